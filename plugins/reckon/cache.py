@@ -1,0 +1,150 @@
+"""Keep page results between builds, keyed by the page's code, never its prose.
+
+A result is found by its program's key (code, reckon's version, the versions of Python, NumPy and
+matplotlib) and is used only if every project file the code imported or opened still has the
+content it had. Entries are JSON with a checksum, written atomically (a temporary file renamed into
+place), so a crash mid-write or two builds writing at once leave either the old entry or the new one;
+an entry that is truncated or corrupt fails its checksum and is recomputed. Results with a failure
+are never stored. A folder that cannot be written turns the disk cache off with one warning; the
+build goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+from .program import PageProgram, ProgramResult
+
+__all__ = ["ResultCache", "environment_signature"]
+
+_FORMAT = 1
+
+
+def environment_signature() -> str:
+    """What besides the code decides a result: reckon's version, Python's, NumPy's, matplotlib's."""
+    from . import __version__
+
+    versions = [f"reckon={__version__}", f"python={sys.version.split()[0]}", f"platform={platform.machine()}"]
+    for package in ("numpy", "matplotlib"):
+        try:
+            versions.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}=none")
+    return ";".join(versions)
+
+
+class ResultCache:
+    """Results in memory and, when ``directory`` is given, on disk.
+
+    Args:
+        directory: Where entries are stored, or ``None`` for memory only.
+        project_dir: What dependency paths are relative to.
+        warn: Called once with a message if the directory cannot be used.
+    """
+
+    def __init__(self, directory: Path | None, project_dir: Path, warn: Callable[[str], None] = lambda message: None) -> None:
+        self.directory = directory
+        self.project_dir = project_dir
+        self._warn = warn
+        self._memory: dict[str, ProgramResult] = {}
+        self._digests: dict[tuple[str, int, int], str] = {}
+        self._lock = threading.Lock()
+
+    def key(self, program: PageProgram) -> str:
+        """The key of ``program``'s result."""
+        return program.cache_key(environment_signature())
+
+    def get(self, program: PageProgram) -> ProgramResult | None:
+        """The stored result of ``program``, if there is one and it is still valid."""
+        key = self.key(program)
+        with self._lock:
+            result = self._memory.get(key)
+        if result is None and self.directory is not None:
+            result = self._read(key)
+        if result is None or not self._still_valid(result, program):
+            return None
+        with self._lock:
+            self._memory[key] = result
+        return result
+
+    def put(self, program: PageProgram, result: ProgramResult) -> None:
+        """Store ``result`` unless it holds a failure."""
+        if result.failed:
+            return
+        key = self.key(program)
+        with self._lock:
+            self._memory[key] = result
+        if self.directory is not None:
+            self._write(key, result)
+
+    def _still_valid(self, result: ProgramResult, program: PageProgram) -> bool:
+        if result.mentions_lines and result.lines != tuple(cell.line for cell in program.cells):
+            return False
+        return all(self._digest(path) == digest for path, digest in result.dependencies)
+
+    def _digest(self, relative: str) -> str | None:
+        path = self.project_dir / relative
+        try:
+            status = path.stat()
+        except OSError:
+            return None
+        signature = (str(path), status.st_mtime_ns, status.st_size)
+        with self._lock:
+            known = self._digests.get(signature)
+        if known is None:
+            try:
+                known = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                return None
+            with self._lock:
+                self._digests[signature] = known
+        return known
+
+    def _entry_path(self, key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / key[:2] / f"{key}.json"
+
+    def _read(self, key: str) -> ProgramResult | None:
+        try:
+            raw = self._entry_path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            entry = json.loads(raw)
+            payload = entry["payload"]
+            if entry.get("format") != _FORMAT or entry.get("checksum") != _checksum(payload):
+                return None
+            return ProgramResult.from_data(payload["result"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # truncated or corrupt: recompute, never trust
+
+    def _write(self, key: str, result: ProgramResult) -> None:
+        payload = {"result": result.to_data()}
+        entry = {"format": _FORMAT, "checksum": _checksum(payload), "payload": payload}
+        target = self._entry_path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump(entry, stream, ensure_ascii=False)
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError as error:
+            self._warn(f"the cache folder {self.directory} cannot be written ({error.strerror or error}); building without a disk cache")
+            self.directory = None
+
+
+def _checksum(payload: object) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -1,0 +1,225 @@
+"""Run a page's cells, in order, in one fresh namespace (inside a page process).
+
+Code is compiled under the page's own path with its Markdown line numbers, so a traceback reads
+``File "docs/q4.md", line 31`` and shows the Markdown line. Execution stops at the first block
+that raises: later cells would only fail on names it never defined. An inline expression that
+raises is reported and the page goes on.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import linecache
+import os
+import sys
+import traceback
+import types
+from collections.abc import Callable
+from typing import Any
+
+from . import figures
+from .literals import to_comparable
+from .program import BlockResult, CellError, CellResult, CodeCell, InlineResult, PageProgram
+from .rendering import render_value
+
+__all__ = ["execute_program", "OutputBuffer", "OUTPUT_LIMIT"]
+
+OUTPUT_LIMIT = 20_000  # characters of printed output a block keeps
+_ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
+_CHECK_COUNTER = "__reckon_check__"
+
+
+class OutputBuffer:
+    """A text stream that keeps the first ``limit`` characters and counts the rest."""
+
+    def __init__(self, limit: int = OUTPUT_LIMIT) -> None:
+        self.limit = limit
+        self.parts: list[str] = []
+        self.kept = 0
+        self.omitted = 0
+
+    def write(self, text: str) -> int:
+        room = self.limit - self.kept
+        if room > 0:
+            self.parts.append(text[:room])
+            self.kept += min(room, len(text))
+        self.omitted += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def flush(self) -> None:
+        """Nothing to flush: output is kept in memory."""
+
+    def isatty(self) -> bool:
+        return False
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+def execute_program(
+    program: PageProgram,
+    *,
+    on_start: Callable[[int], None] = lambda index: None,
+    on_result: Callable[[int, CellResult], None] = lambda index, result: None,
+    read_native_output: Callable[[], str] = lambda: "",
+) -> list[CellResult | None]:
+    """Run every cell of ``program`` and report each as it starts and finishes.
+
+    Args:
+        program: The page's cells.
+        on_start: Called with a cell's index before it runs (the parent times cells by it).
+        on_result: Called with a cell's index and result when it finishes.
+        read_native_output: Returns what native code wrote to the process's stdout/stderr since
+            the last call, so that a block shows it with its own output.
+
+    Returns:
+        One result per cell; ``None`` for cells after a block that failed.
+    """
+    module = types.ModuleType("__main__")
+    module.__file__ = program.path
+    sys.modules["__main__"] = module
+    namespace = module.__dict__
+    checks = [0]
+
+    def count_check() -> None:
+        checks[0] += 1
+
+    namespace[_CHECK_COUNTER] = count_check
+    linecache.cache[program.path] = (len(program.source), None, program.source.splitlines(True), program.path)
+    results: list[CellResult | None] = [None] * len(program.cells)
+    for index, cell in enumerate(program.cells):
+        on_start(index)
+        if cell.kind == "block":
+            before = checks[0]
+            result: CellResult = _run_block(cell, namespace, program, read_native_output)
+            result = _with_checks(result, checks[0] - before)
+        else:
+            result = _run_inline(cell, namespace, program.path)
+        results[index] = result
+        on_result(index, result)
+        if cell.kind == "block" and result.error is not None:
+            break
+    return results
+
+
+def _with_checks(result: BlockResult, count: int) -> BlockResult:
+    return BlockResult(result.output, result.omitted, result.value, result.figures, count, result.error)
+
+
+def _run_block(cell: CodeCell, namespace: dict[str, Any], program: PageProgram, read_native_output: Callable[[], str]) -> BlockResult:
+    path = program.path
+    try:
+        tree = ast.parse("\n" * (cell.line - 1) + cell.code, filename=path, mode="exec")
+    except SyntaxError as error:
+        return BlockResult(error=_syntax_error(error, cell))
+    tree = _CountAssertions().visit(tree)
+    ast.fix_missing_locations(tree)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    if last is not None and _ends_with_semicolon(cell, last):
+        tree.body.append(last)
+        last = None
+    buffer = OutputBuffer()
+    value: Any = None
+    error: CellError | None = None
+    figures.prepare()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        try:
+            exec(compile(tree, path, "exec", dont_inherit=True, optimize=0), namespace)
+            if last is not None:
+                value = eval(compile(ast.Expression(last.value), path, "eval", dont_inherit=True, optimize=0), namespace)
+        except BaseException as exception:  # SystemExit and KeyboardInterrupt are a page's errors too
+            error = _exception_error(exception, cell, path)
+    native = read_native_output()
+    if native:
+        buffer.write(native)
+    if error is not None or not cell.show:
+        figures.discard()
+        return BlockResult(buffer.getvalue(), buffer.omitted, error=error)
+    try:
+        rendered = render_value(value, math=program.math)
+        images = figures.capture(value)
+    except Exception as exception:  # a value whose _repr_markdown_ or savefig raises
+        figures.discard()
+        return BlockResult(buffer.getvalue(), buffer.omitted, error=_exception_error(exception, cell, path))
+    return BlockResult(buffer.getvalue(), buffer.omitted, rendered, images)
+
+
+def _run_inline(cell: CodeCell, namespace: dict[str, Any], path: str) -> InlineResult:
+    code = cell.code.strip()
+    if not code:
+        return InlineResult(error=CellError("syntax", cell.line, cell.col, "the inline code has no expression after {python}"))
+    try:
+        tree = ast.parse(code, filename=path, mode="eval")
+    except SyntaxError as error:
+        return InlineResult(error=_syntax_error(error, cell))
+    for node in ast.walk(tree):  # columns of the expression's first line become file columns
+        if getattr(node, "lineno", None) == 1:
+            node.col_offset += cell.col - 1  # type: ignore[attr-defined]
+            if getattr(node, "end_lineno", None) == 1:
+                node.end_col_offset += cell.col - 1  # type: ignore[attr-defined]
+    ast.increment_lineno(tree, cell.line - 1)
+    try:
+        with contextlib.redirect_stdout(OutputBuffer()), contextlib.redirect_stderr(OutputBuffer()):
+            value = eval(compile(tree, path, "eval", dont_inherit=True), namespace)
+            text = value if isinstance(value, str) else str(value)
+        return InlineResult(text, to_comparable(value))
+    except BaseException as exception:
+        return InlineResult(error=_exception_error(exception, cell, path))
+
+
+class _CountAssertions(ast.NodeTransformer):
+    """After every ``assert``, count it: the page's note says how many checks passed."""
+
+    def visit_Assert(self, node: ast.Assert) -> list[ast.stmt]:
+        count = ast.Expr(ast.Call(ast.Name(_CHECK_COUNTER, ast.Load()), [], []))
+        return [node, ast.copy_location(count, node)]
+
+
+def _ends_with_semicolon(cell: CodeCell, node: ast.stmt) -> bool:
+    """Whether the last statement ends with ``;`` (as in Jupyter, that hides the value)."""
+    lines = cell.code.splitlines()
+    index = (node.end_lineno or node.lineno) - cell.line
+    if not 0 <= index < len(lines):
+        return False
+    rest = lines[index][node.end_col_offset or 0 :]
+    return rest.split("#", 1)[0].strip().startswith(";")
+
+
+def _syntax_error(error: SyntaxError, cell: CodeCell) -> CellError:
+    if cell.kind == "inline":
+        line = cell.line + (error.lineno or 1) - 1
+        col = (error.offset or 1) + (cell.col - 1 if (error.lineno or 1) == 1 else 0)
+    else:
+        line = error.lineno or cell.line
+        col = (error.offset or 1) + cell.col - 1
+    name = type(error).__name__
+    return CellError("syntax", line, col, f"{name}: {error.msg}", _caret(error))
+
+
+def _caret(error: SyntaxError) -> str:
+    if not error.text:
+        return ""
+    text = error.text.rstrip("\n")
+    offset = max((error.offset or 1) - 1, 0)
+    return f"    {text}\n    {' ' * offset}^"
+
+
+def _exception_error(exception: BaseException, cell: CodeCell, path: str) -> CellError:
+    summary = traceback.TracebackException.from_exception(exception)
+    summary.stack = traceback.StackSummary.from_list(
+        [frame for frame in summary.stack if not frame.filename.startswith(_ENGINE_DIR)]
+    )
+    page_frames = [frame for frame in summary.stack if frame.filename == path]
+    line = page_frames[-1].lineno if page_frames and page_frames[-1].lineno else cell.line
+    message = "".join(summary.format_exception_only()).strip().splitlines()[-1] if summary.exc_type else type(exception).__name__
+    if isinstance(exception, SystemExit):
+        message = f"SystemExit: the code called sys.exit({exception.code!r})"
+    elif isinstance(exception, KeyboardInterrupt):
+        message = "KeyboardInterrupt: the code raised KeyboardInterrupt"
+    col = None
+    if page_frames and getattr(page_frames[-1], "colno", None) is not None:
+        col = page_frames[-1].colno + 1  # type: ignore[attr-defined]
+        if cell.kind == "block":
+            col += cell.col - 1
+    return CellError("exception", line, col, message, "".join(summary.format()).rstrip())

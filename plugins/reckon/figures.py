@@ -1,0 +1,97 @@
+"""Draw matplotlib figures for the site: a house style, SVG that is identical build after build,
+and a dark variant made by swapping the palette's colours (see :mod:`reckon.theme`)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Any
+
+from .program import FigureImages
+from .theme import LIGHT, swaps
+
+__all__ = ["STYLE", "prepare", "capture", "discard", "draw_svg"]
+
+#: rcParams every block starts from (after matplotlib's defaults).
+STYLE: dict[str, Any] = {
+    "figure.figsize": (7.0, 4.0),
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": True,
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "none",
+    "savefig.edgecolor": "none",
+    "font.size": 11,
+    "text.color": LIGHT.ink,
+    "axes.labelcolor": LIGHT.ink,
+    "axes.edgecolor": LIGHT.ink,
+    "axes.titlecolor": LIGHT.ink,
+    "xtick.color": LIGHT.ink,
+    "ytick.color": LIGHT.ink,
+    "grid.color": LIGHT.grid,
+    "legend.facecolor": LIGHT.paper,
+    "legend.edgecolor": LIGHT.grid,
+    "patch.edgecolor": LIGHT.ink,
+    "hatch.color": LIGHT.ink,
+    "boxplot.flierprops.markeredgecolor": LIGHT.ink,
+    "boxplot.boxprops.color": LIGHT.ink,
+    "boxplot.whiskerprops.color": LIGHT.ink,
+    "boxplot.capprops.color": LIGHT.ink,
+    "boxplot.medianprops.color": LIGHT.ink,
+    "svg.hashsalt": "reckon",
+    "svg.fonttype": "path",
+}
+
+
+def _pyplot() -> Any | None:
+    """pyplot if the page process has it (a page that never plots pays nothing)."""
+    return sys.modules.get("matplotlib.pyplot")
+
+
+def prepare() -> None:
+    """Start a block from a clean slate: no open figure, matplotlib's defaults plus :data:`STYLE`."""
+    pyplot = _pyplot()
+    if pyplot is None:
+        return
+    import matplotlib
+
+    pyplot.close("all")
+    matplotlib.rcdefaults()
+    matplotlib.rcParams.update(STYLE)
+
+
+def capture(final_value: Any) -> tuple[FigureImages, ...]:
+    """Draw every figure the block left open (and a figure it returned), then close them all."""
+    pyplot = _pyplot()
+    figures: list[Any] = []
+    if pyplot is not None:
+        figures = [pyplot.figure(number) for number in pyplot.get_fignums()]
+    if _is_figure(final_value) and final_value not in figures:
+        figures.append(final_value)
+    images = []
+    for figure in figures:
+        light = draw_svg(figure)
+        dark = light
+        for light_colour, dark_colour in swaps():
+            dark = dark.replace(light_colour, dark_colour)
+        images.append(FigureImages(light, dark))
+    discard()
+    return tuple(images)
+
+
+def discard() -> None:
+    """Close every open figure without drawing it (its output is not shown)."""
+    pyplot = _pyplot()
+    if pyplot is not None:
+        pyplot.close("all")
+
+
+def draw_svg(figure: Any) -> str:
+    """The figure as SVG text with no date, so the same figure always gives the same bytes."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _is_figure(value: Any) -> bool:
+    return type(value).__module__.startswith("matplotlib") and hasattr(value, "savefig")

@@ -1,0 +1,135 @@
+"""The process a page runs in.
+
+Each page runs in a process of its own, forked from a warm server that has NumPy and matplotlib
+imported already (see :mod:`reckon.preload`): a fresh namespace costs a fork, and nothing a page
+does (monkey-patching, ``os.chdir``, a crash) can reach another page. The process reports each cell
+as it starts and finishes, so the parent can time cells out and keep what finished before a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import sysconfig
+import tempfile
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .execution import execute_program
+from .program import PageProgram
+
+__all__ = ["ProcessSettings", "run_page"]
+
+
+@dataclass(frozen=True)
+class ProcessSettings:
+    """Where pages run and what they may use.
+
+    Attributes:
+        project_dir: The folder of ``mkdocs.yml``: the working directory and first entry of
+            ``sys.path``; files below it that a page imports or opens are its dependencies.
+        ignored_dirs: Folders whose files are never dependencies (the built site, the cache).
+        memory_limit_mb: Address-space limit of a page process in MiB (0: none).
+        cpu_limit_s: CPU-time limit of a page process in seconds (0: none).
+    """
+
+    project_dir: str
+    ignored_dirs: tuple[str, ...] = ()
+    memory_limit_mb: int = 0
+    cpu_limit_s: int = 0
+
+
+def run_page(connection: Any, program: PageProgram, settings: ProcessSettings) -> None:
+    """Run ``program`` and send ``("start", i)``, ``("result", i, result)`` then ``("finished", deps)``."""
+    try:
+        _apply_limits(settings)
+        os.chdir(settings.project_dir)
+        sys.path.insert(0, settings.project_dir)
+        read_native_output = _capture_native_output()
+        baseline = set(sys.modules)
+        opened: set[str] = set()
+        sys.addaudithook(lambda event, args: _record_open(event, args, opened))
+        execute_program(
+            program,
+            on_start=lambda index: connection.send(("start", index)),
+            on_result=lambda index, result: connection.send(("result", index, result)),
+            read_native_output=read_native_output,
+        )
+        modules = [getattr(module, "__file__", None) for name, module in list(sys.modules.items()) if name not in baseline]
+        connection.send(("finished", dependencies([*modules, *opened], settings)))
+    except BaseException:  # a fault of the engine itself: report it rather than die silently
+        try:
+            connection.send(("fault", traceback.format_exc()))
+        except BaseException:
+            pass
+    finally:
+        try:
+            connection.close()
+        finally:
+            os._exit(0)  # skip interpreter teardown: the parent already has everything
+
+
+def dependencies(paths: Iterable[Any], settings: ProcessSettings) -> tuple[tuple[str, str], ...]:
+    """``(path relative to the project, sha256)`` of the project's own files among ``paths``."""
+    project = os.path.realpath(settings.project_dir)
+    engine = os.path.dirname(os.path.abspath(__file__))  # reckon's own version is in the key already
+    ignored = [os.path.realpath(folder) for folder in (*settings.ignored_dirs, engine)]
+    ignored += [os.path.realpath(folder) for folder in {sys.prefix, sys.base_prefix, *sysconfig.get_paths().values()}]
+    found: dict[str, str] = {}
+    for path in paths:
+        if not isinstance(path, str) or path.endswith(".pyc"):
+            continue
+        real = os.path.realpath(path)
+        if not real.startswith(project + os.sep) or any(real == folder or real.startswith(folder + os.sep) for folder in ignored):
+            continue
+        relative = os.path.relpath(real, project)
+        if relative.split(os.sep)[0] in {".git", "__pycache__"} or not os.path.isfile(real):
+            continue
+        with open(real, "rb") as handle:
+            found[relative] = hashlib.sha256(handle.read()).hexdigest()
+    return tuple(sorted(found.items()))
+
+
+def _record_open(event: str, args: tuple[Any, ...], opened: set[str]) -> None:
+    if event == "open" and args and isinstance(args[0], str):
+        mode = args[1] if len(args) > 1 else "r"
+        if mode is None or "r" in str(mode):
+            opened.add(os.path.abspath(args[0]))
+
+
+def _apply_limits(settings: ProcessSettings) -> None:
+    try:
+        import resource
+    except ImportError:  # not on this platform: pages run without limits
+        return
+    if settings.memory_limit_mb > 0:
+        limit = settings.memory_limit_mb * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
+    if settings.cpu_limit_s > 0:
+        used = int(resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        limit = used + settings.cpu_limit_s
+        resource.setrlimit(resource.RLIMIT_CPU, (limit if hard < 0 else min(limit, hard), hard))
+
+
+def _capture_native_output() -> Any:
+    """Send what native code writes to file descriptors 1 and 2 into a file, to show per block."""
+    sink = tempfile.TemporaryFile()
+    for descriptor in (1, 2):
+        try:
+            os.dup2(sink.fileno(), descriptor)
+        except OSError:
+            pass
+    position = [0]
+
+    def read() -> str:
+        sink.seek(position[0])
+        data = sink.read()
+        position[0] += len(data)
+        return data.decode("utf-8", errors="replace")
+
+    return read

@@ -1,0 +1,32 @@
+"""Imported once by the server that page processes fork from, so that every page starts warm.
+
+Importing NumPy and matplotlib and drawing one small figure (which loads the fonts) takes about a
+second; done here, it is paid once per ``mkdocs build`` or ``mkdocs serve``, not once per page.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+try:
+    import numpy  # noqa: F401
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as pyplot
+
+    from . import figures
+
+    pyplot.show = lambda *args, **kwargs: None  # a page's plt.show() has nothing to open
+    figures.prepare()
+    _figure, _axes = pyplot.subplots()
+    _axes.plot([0, 1], [0, 1])
+    _axes.set_title("warm-up")
+    figures.draw_svg(_figure)
+    pyplot.close("all")
+except ImportError:  # pages that need them will say so in their own traceback
+    pass
+
+from . import execution  # noqa: E402,F401

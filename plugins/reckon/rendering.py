@@ -1,0 +1,97 @@
+"""Render a block's final value as Markdown, by its type.
+
+| value | rendered as |
+| --- | --- |
+| ``None``, a matplotlib object | nothing (figures are captured separately) |
+| an object with ``_repr_markdown_`` (:class:`reckon.Table`, :class:`reckon.Formula`) | its Markdown |
+| ``str`` | Markdown, as is |
+| a NumPy array up to 16×16 | a LaTeX matrix in display math (a Markdown table without math) |
+| a larger 2-D array | a Markdown table |
+| an object with ``_repr_latex_`` (SymPy) | display math |
+| a number | its ``str`` |
+| anything else | its ``repr`` in a code block |
+"""
+
+from __future__ import annotations
+
+import numbers
+from fractions import Fraction
+from typing import Any
+
+from .program import RenderedValue
+from .table import Table
+
+__all__ = ["render_value", "latex_number", "MATRIX_LIMIT"]
+
+MATRIX_LIMIT = 16  # rows and columns up to which an array is a LaTeX matrix
+TABLE_LIMIT = 200  # rows up to which a 2-D array is a Markdown table
+
+
+def render_value(value: Any, *, math: bool = True) -> RenderedValue | None:
+    """Render a value, or return ``None`` when there is nothing to show."""
+    if value is None or type(value).__module__.startswith("matplotlib") or _is_artist_list(value):
+        return None
+    markdown = getattr(value, "_repr_markdown_", None)
+    if callable(markdown) and not isinstance(value, type):
+        text = markdown()
+        if isinstance(text, tuple):  # IPython allows (data, metadata)
+            text = text[0]
+        if text is not None:
+            return RenderedValue("markdown", str(text))
+    if isinstance(value, str):
+        return RenderedValue("markdown", value)
+    if _is_ndarray(value):
+        return _render_array(value, math)
+    latex = getattr(value, "_repr_latex_", None)
+    if math and callable(latex) and not isinstance(value, type):
+        text = latex()
+        if text:
+            return RenderedValue("markdown", "$$\n" + str(text).strip().strip("$").strip() + "\n$$")
+    if isinstance(value, numbers.Number):
+        return RenderedValue("markdown", str(value))
+    return RenderedValue("code", repr(value))
+
+
+def latex_number(value: Any) -> str:
+    """A number as LaTeX: ``\\tfrac{425}{3}``, ``-2``, ``141.667``, ``1.5 \\times 10^{-5}``."""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        sign = "-" if value < 0 else ""
+        return f"{sign}\\tfrac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+    if isinstance(value, (bool, numbers.Integral)):
+        return str(int(value)) if not isinstance(value, bool) else str(value)
+    if isinstance(value, numbers.Real):
+        text = f"{float(value):.6g}"
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            return f"{mantissa} \\times 10^{{{int(exponent)}}}"
+        return text
+    return str(value)
+
+
+def _is_ndarray(value: Any) -> bool:
+    return type(value).__name__ == "ndarray" and type(value).__module__ == "numpy"
+
+
+def _is_artist_list(value: Any) -> bool:
+    return (
+        isinstance(value, (list, tuple))
+        and len(value) > 0
+        and all(type(item).__module__.startswith("matplotlib") for item in value)
+    )
+
+
+def _render_array(array: Any, math: bool) -> RenderedValue:
+    if array.ndim == 0:
+        return RenderedValue("markdown", str(array.item()))
+    grid = array.reshape(1, -1) if array.ndim == 1 else array
+    if array.ndim <= 2 and math and grid.shape[0] <= MATRIX_LIMIT and grid.shape[1] <= MATRIX_LIMIT:
+        rows = [" & ".join(latex_number(item) for item in row) for row in grid.tolist()]
+        body = " \\\\\n".join(rows)
+        return RenderedValue("markdown", f"$$\n\\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}\n$$")
+    if array.ndim <= 2 and grid.shape[0] <= TABLE_LIMIT:
+        headers = [""] + [str(column) for column in range(grid.shape[1])]
+        rows = [[f"**{index}**", *row] for index, row in enumerate(grid.tolist())]
+        return RenderedValue("markdown", Table(rows, headers=headers, align="right")._repr_markdown_())
+    return RenderedValue("code", repr(array))
