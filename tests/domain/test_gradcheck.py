@@ -13,22 +13,22 @@ from cnnmath.tinynet import backward, forward, initial_parameters, loss
 
 
 def test_numerical_gradient_of_a_closed_form(rng) -> None:
-    # f(A, c) = Σ A² · c + sin(c): ∂f/∂A = 2 A c, ∂f/∂c = Σ A² + cos(c).
+    # f(m, c) = Σ m² · c + sin(c): ∂f/∂m = 2 m c, ∂f/∂c = Σ m² + cos(c).
     def function(point: dict[str, np.ndarray]) -> float:
-        return float(np.sum(point["A"] ** 2) * point["c"] + np.sin(point["c"]))
+        return float(np.sum(point["m"] ** 2) * point["c"] + np.sin(point["c"]))
 
-    A, c = rng.standard_normal((3, 4)), 0.7
-    gradient = numerical_gradient(function, {"A": A, "c": c})
-    np.testing.assert_allclose(gradient["A"], 2 * A * c, rtol=1e-7, atol=1e-9)
+    matrix, c = rng.standard_normal((3, 4)), 0.7
+    gradient = numerical_gradient(function, {"m": matrix, "c": c})
+    np.testing.assert_allclose(gradient["m"], 2 * matrix * c, rtol=1e-7, atol=1e-9)
     assert gradient["c"].shape == ()
-    assert float(gradient["c"]) == pytest.approx(np.sum(A**2) + np.cos(c), rel=1e-8)
+    assert float(gradient["c"]) == pytest.approx(np.sum(matrix**2) + np.cos(c), rel=1e-8)
 
 
 def test_numerical_gradient_leaves_the_parameters_unchanged(rng) -> None:
-    A = rng.standard_normal(5)
-    before = A.copy()
-    numerical_gradient(lambda point: float(np.sum(point["A"] ** 3)), {"A": A})
-    np.testing.assert_array_equal(A, before)
+    values = rng.standard_normal(5)
+    before = values.copy()
+    numerical_gradient(lambda point: float(np.sum(point["v"] ** 3)), {"v": values})
+    np.testing.assert_array_equal(values, before)
 
 
 def test_gradient_check_of_a_convolution_loss_against_autograd(rng) -> None:
@@ -36,10 +36,14 @@ def test_gradient_check_of_a_convolution_loss_against_autograd(rng) -> None:
     parameters = {"weight": rng.standard_normal((3, 2, 3, 2)), "bias": rng.standard_normal(3)}
 
     def function(point: dict[str, np.ndarray]) -> float:
-        return float(np.sum(conv2d(x, point["weight"], point["bias"], stride=(1, 2), padding=1) ** 2))
+        return float(
+            np.sum(conv2d(x, point["weight"], point["bias"], stride=(1, 2), padding=1) ** 2)
+        )
 
     leaves = {name: torch.tensor(value, requires_grad=True) for name, value in parameters.items()}
-    out = F.conv2d(torch.tensor(x)[None], leaves["weight"], leaves["bias"], stride=(1, 2), padding=1)
+    out = F.conv2d(
+        torch.tensor(x)[None], leaves["weight"], leaves["bias"], stride=(1, 2), padding=1
+    )
     (out**2).sum().backward()
     analytic = {name: leaf.grad.numpy() for name, leaf in leaves.items()}
     errors = gradient_check(function, parameters, analytic)
@@ -52,7 +56,7 @@ def test_gradient_check_of_the_tiny_network(rng) -> None:
         parameters = initial_parameters(n, d, rng)
         x, y = rng.standard_normal(n), 1.5
         analytic = backward(forward(parameters, x, y)).parameters()
-        errors = gradient_check(lambda point: loss(point, x, y), parameters, analytic)
+        errors = gradient_check(lambda point, x=x, y=y: loss(point, x, y), parameters, analytic)
         assert max(errors.values()) < 1e-6, (n, d, errors)
 
 
@@ -76,5 +80,7 @@ def test_relative_error_floor_and_shapes() -> None:
 
 
 def test_gradient_check_wants_the_same_keys() -> None:
-    with pytest.raises(ValueError, match=r"analytic gradient has keys \['a'\], parameters have \['a', 'b'\]"):
+    with pytest.raises(
+        ValueError, match=r"analytic gradient has keys \['a'\], parameters have \['a', 'b'\]"
+    ):
         gradient_check(lambda point: 0.0, {"a": 1.0, "b": 2.0}, {"a": 0.0})

@@ -34,7 +34,9 @@ def question_2_in_pytorch() -> nn.Sequential:
 
 
 def test_conv_without_stride_and_padding_means_stride_1_padding_1() -> None:
-    assert parse_layer("CONV3-10") == ConvLayer("CONV3-10", kernel=3, filters=10, stride=1, padding=1)
+    assert parse_layer("CONV3-10") == ConvLayer(
+        "CONV3-10", kernel=3, filters=10, stride=1, padding=1
+    )
     assert parse_layer("CONV3-20(3,2)") == ConvLayer(
         "CONV3-20(3,2)", kernel=3, filters=20, stride=3, padding=2
     )
@@ -92,7 +94,12 @@ def test_question_2_rows_by_hand() -> None:
         "3×3×10×20 + 20",
         "180×10 + 10",
     ]
-    assert [format_shape(row.output_shape) for row in rows][-4:] == ["6×6×20", "3×3×20", "180", "10"]
+    assert [format_shape(row.output_shape) for row in rows][-4:] == [
+        "6×6×20",
+        "3×3×20",
+        "180",
+        "10",
+    ]
     assert [row.position for row in rows] == list(range(1, 10))
 
 
@@ -117,7 +124,9 @@ def test_question_2_shapes_and_parameters_match_pytorch() -> None:
         shape = tuple(activation.shape[1:])
         hwc = shape[1:] + shape[:1] if len(shape) == 3 else shape  # (C, H, W) → (H, W, C)
         assert row.output_shape == hwc, row.notation
-        assert row.parameters == sum(parameter.numel() for parameter in module.parameters()), row.notation
+        assert row.parameters == sum(parameter.numel() for parameter in module.parameters()), (
+            row.notation
+        )
 
 
 def test_question_2_multiplications_are_half_pytorchs_flop_count() -> None:
@@ -133,9 +142,18 @@ def test_question_2_multiplications_are_half_pytorchs_flop_count() -> None:
 @pytest.mark.parametrize(
     ("layers", "message"),
     [
-        (["CONV3-10", "FC-10"], r"^FC-10 \(layer 2\): expects a flat input, got 32×32×10; put FLATTEN before it$"),
-        (["POOL-2", "POOL-32"], r"^POOL-32 \(layer 2\): a 32×32 window does not fit a 16×16×3 input$"),
-        (["FLATTEN", "CONV3-10"], r"^CONV3-10 \(layer 2\): expects an H×W×C input, got the flat input 3072$"),
+        (
+            ["CONV3-10", "FC-10"],
+            r"^FC-10 \(layer 2\): expects a flat input, got 32×32×10; put FLATTEN before it$",
+        ),
+        (
+            ["POOL-2", "POOL-32"],
+            r"^POOL-32 \(layer 2\): a 32×32 window does not fit a 16×16×3 input$",
+        ),
+        (
+            ["FLATTEN", "CONV3-10"],
+            r"^CONV3-10 \(layer 2\): expects an H×W×C input, got the flat input 3072$",
+        ),
         (["FLATTEN", "POOL-2"], r"^POOL-2 \(layer 2\): expects an H×W×C input"),
         (["CONV3-10", "Input"], r"^Input \(layer 2\): Input can only be the first layer$"),
         (["ReLU", "CONV3-20(3)"], r"^layer 2: CONV3-20\(3\): expected CONVk-N or CONVk-N\(S,P\)$"),

@@ -1,0 +1,68 @@
+"""Fixtures shared by every tier: a warm page pool, a page renderer, and fixture sites."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from reckon.assembly import RenderedPage, assemble_page
+from reckon.page_process import ProcessSettings
+from reckon.planning import plan_page
+from reckon.pool import PagePool
+from fixture_sites import FixtureSite
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def page_pool() -> Iterator[PagePool]:
+    """Page processes forked from one warm server, as in a real build."""
+    pool = PagePool(ProcessSettings(str(ROOT)), concurrency=2)
+    pool.warm()
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def render(page_pool: PagePool) -> Callable[..., RenderedPage]:
+    """Run a page's Markdown through the whole engine: plan, run in a page process, assemble."""
+
+    def render(markdown: str, *, path: str = "docs/page.md", src_uri: str = "page.md", first_line: int = 1, timeout: float = 20, note: bool = False) -> RenderedPage:
+        plan = plan_page(textwrap.dedent(markdown), path=path, src_uri=src_uri, first_line=first_line)
+        result = page_pool.run(plan.program, timeout) if plan.program.cells else None
+        return assemble_page(plan, result, note=note)
+
+    return render
+
+
+MINIMAL_CONFIG = """\
+site_name: fixture
+theme: {name: material, font: false}
+markdown_extensions:
+  - pymdownx.arithmatex: {generic: true}
+  - pymdownx.superfences
+  - pymdownx.tabbed: {alternate_style: true}
+  - admonition
+  - pymdownx.details
+plugins:
+  - reckon:
+      timeout: %(timeout)s
+      cache: %(cache)s
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Callable[..., FixtureSite]:
+    """Make a fixture site: ``site({"index.md": "..."}, timeout=5)``."""
+
+    def make(pages: dict[str, str], *, timeout: float = 20, cache: bool = False, config: str | None = None) -> FixtureSite:
+        fixture = FixtureSite(tmp_path / "project")
+        fixture.write("mkdocs.yml", config or MINIMAL_CONFIG % {"timeout": timeout, "cache": str(cache).lower()}, dedent=False)
+        for name, text in pages.items():
+            fixture.write(f"docs/{name}", text)
+        return fixture
+
+    return make

@@ -1,0 +1,102 @@
+"""The result cache: never stale, never trusting a corrupt entry, never stopping a build."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from reckon.cache import ResultCache
+from reckon.program import BlockResult, CellError, CodeCell, FigureImages, InlineResult, PageProgram, ProgramResult, RenderedValue
+
+PROGRAM = PageProgram("docs/p.md", (CodeCell("block", "x = 1", 3), CodeCell("inline", "x", 7, 4)))
+RESULT = ProgramResult(
+    (BlockResult("out\n", 0, RenderedValue("markdown", "**1**"), (FigureImages("<svg/>", "<svg dark/>"),), 2), InlineResult("1", {"t": "int", "v": 1})),
+    dependencies=(),
+    seconds=0.5,
+    lines=(3, 7),
+)
+
+
+def entries(directory: Path) -> list[Path]:
+    return sorted(directory.rglob("*.json"))
+
+
+def test_a_result_round_trips_through_disk(tmp_path: Path) -> None:
+    ResultCache(tmp_path, tmp_path).put(PROGRAM, RESULT)
+    assert ResultCache(tmp_path, tmp_path).get(PROGRAM) == RESULT
+
+
+def test_prose_does_not_enter_the_key_but_code_and_order_do() -> None:
+    moved = PageProgram("docs/p.md", (CodeCell("block", "x = 1", 30), CodeCell("inline", "x", 70, 9)), source="other prose")
+    edited = PageProgram("docs/p.md", (CodeCell("block", "x = 2", 3), CodeCell("inline", "x", 7, 4)))
+    cache = ResultCache(None, Path("."))
+    assert cache.key(moved) == cache.key(PROGRAM)
+    assert cache.key(edited) != cache.key(PROGRAM)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "checksum", "empty", "wrong shape"])
+def test_a_damaged_entry_is_recomputed_never_trusted(tmp_path: Path, damage: str) -> None:
+    ResultCache(tmp_path, tmp_path).put(PROGRAM, RESULT)
+    (entry,) = entries(tmp_path)
+    data = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        entry.write_bytes(os.urandom(200))
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    elif damage == "checksum":
+        entry.write_text(entry.read_text().replace('"out\\n"', '"tampered"'))
+    else:
+        parsed = json.loads(data)
+        parsed["payload"]["result"]["cells"] = "not a list"
+        entry.write_text(json.dumps(parsed))
+    assert ResultCache(tmp_path, tmp_path).get(PROGRAM) is None
+
+
+def test_a_changed_dependency_invalidates_and_restoring_it_validates(tmp_path: Path) -> None:
+    module = tmp_path / "helpers.py"
+    module.write_text("A = 1\n")
+    import hashlib
+
+    digest = hashlib.sha256(module.read_bytes()).hexdigest()
+    result = ProgramResult(RESULT.cells, (("helpers.py", digest),), 0.1, lines=(3, 7))
+    cache = ResultCache(tmp_path / "cache", tmp_path)
+    cache.put(PROGRAM, result)
+    assert cache.get(PROGRAM) == result
+    module.write_text("A = 2\n")
+    assert cache.get(PROGRAM) is None
+    module.write_text("A = 1\n")
+    assert ResultCache(tmp_path / "cache", tmp_path).get(PROGRAM) == result
+    module.unlink()
+    assert cache.get(PROGRAM) is None
+
+
+def test_failures_are_never_stored(tmp_path: Path) -> None:
+    failed = ProgramResult((BlockResult(error=CellError("exception", 3, 1, "ValueError: no")), None))
+    cache = ResultCache(tmp_path, tmp_path)
+    cache.put(PROGRAM, failed)
+    assert cache.get(PROGRAM) is None and entries(tmp_path) == []
+
+
+def test_output_that_quotes_line_numbers_is_invalid_once_the_code_moves(tmp_path: Path) -> None:
+    result = ProgramResult(RESULT.cells, (), 0.1, mentions_lines=True, lines=(3, 7))
+    cache = ResultCache(tmp_path, tmp_path)
+    cache.put(PROGRAM, result)
+    moved = PageProgram("docs/p.md", (CodeCell("block", "x = 1", 4), CodeCell("inline", "x", 8, 4)))
+    assert cache.get(PROGRAM) == result
+    assert cache.get(moved) is None
+
+
+def test_an_unusable_cache_folder_warns_once_and_the_build_goes_on(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    warnings: list[str] = []
+    cache = ResultCache(blocker, tmp_path, warn=warnings.append)
+    cache.put(PROGRAM, RESULT)
+    cache.put(PROGRAM, RESULT)
+    assert len(warnings) == 1 and "cannot be written" in warnings[0]
+    assert cache.get(PROGRAM) == RESULT  # kept in memory

@@ -1,0 +1,234 @@
+"""Whole pages through the engine (plan, run in a page process, assemble), without MkDocs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from reckon.assembly import RenderedPage
+
+Render = Callable[..., RenderedPage]
+
+
+def messages(page: RenderedPage) -> list[str]:
+    return [str(diagnostic) for diagnostic in page.diagnostics]
+
+
+def test_values_render_by_type(render: Render) -> None:
+    page = render(
+        """\
+        ```{python}
+        import numpy as np
+        np.array([[1, 2], [3, 4]])
+        ```
+
+        ```{python}
+        from reckon import Table
+        Table([("CONV3-10", 280)], headers=["layer", "parameters"])
+        ```
+
+        ```{python}
+        "**bold** Markdown"
+        ```
+
+        ```{python}
+        {"a": 1}
+        ```
+
+        ```{python}
+        2 ** 10
+        ```
+
+        ```{python}
+        hidden = 1;
+        hidden
+        ```
+        """
+    )
+    assert page.diagnostics == []
+    assert "\\begin{bmatrix}\n1 & 2 \\\\\n3 & 4\n\\end{bmatrix}" in page.markdown
+    assert "| layer | parameters |\n| :-- | --: |\n| CONV3-10 | 280 |" in page.markdown
+    assert "\n**bold** Markdown\n" in page.markdown
+    assert "```text\n{'a': 1}\n```" in page.markdown
+    assert "\n1024\n" in page.markdown
+
+
+def test_a_trailing_semicolon_hides_the_value(render: Render) -> None:
+    page = render("```{python}\n#| echo: false\n41 + 1;\n```\n")
+    assert "42" not in page.markdown
+
+
+def test_printed_output_and_the_output_option(render: Render) -> None:
+    shown = render("```{python}\n#| echo: false\nprint('hello')\n```\n")
+    hidden = render("```{python}\n#| echo: false\n#| output: false\nprint('hello')\n'value'\n```\n")
+    asis = render("```{python}\n#| echo: false\n#| output: asis\nprint('| a |\\n|---|\\n| 1 |')\n```\n")
+    assert "```text\nhello\n```" in shown.markdown
+    assert "hello" not in hidden.markdown and "value" not in hidden.markdown
+    assert "| a |\n|---|\n| 1 |" in asis.markdown and "```text" not in asis.markdown
+
+
+def test_echo_shows_folds_or_hides_the_source_without_its_options(render: Render) -> None:
+    code = "```{python}\n#| echo: %s\nx = 1\n```\n"
+    assert "```python\nx = 1\n```" in render(code % "true").markdown
+    folded = render(code % "fold").markdown
+    assert '??? example "Source"\n\n    ```python\n    x = 1\n    ```' in folded
+    assert "x = 1" not in render(code % "false").markdown
+    assert "#|" not in render(code % "true").markdown
+
+
+def test_one_namespace_per_page_in_page_order(render: Render) -> None:
+    page = render("```{python}\nx = 2\n```\n\nx is `{python} x`; then\n\n```{python}\nx = x * 21\n```\n\nnow `{python} x`.\n")
+    assert "x is 2; then" in page.markdown and "now 42." in page.markdown
+
+
+def test_an_exception_names_the_markdown_line_that_raised(render: Render) -> None:
+    page = render("# Title\n\n```{python}\nx = 1\ny = x / 0\n```\n\nAfter: `{python} x`\n", first_line=5)
+    assert messages(page) == ["docs/page.md:9:5: ZeroDivisionError: division by zero"]
+    traceback = page.diagnostics[0].detail
+    assert 'File "docs/page.md", line 9, in <module>' in traceback
+    assert "y = x / 0" in traceback  # the Markdown line itself
+    assert "<string>" not in traceback and "reckon" not in traceback
+    assert "!!! failure" in page.markdown  # shown in the page too
+    assert "not run" in page.markdown  # what came after did not run
+
+
+def test_an_exception_inside_a_function_points_at_both_lines(render: Render) -> None:
+    page = render("```{python}\ndef f(n):\n    return [1][n]\n```\n\n```{python}\nf(3)\n```\n")
+    detail = page.diagnostics[0].detail
+    assert 'line 7, in <module>' in detail and 'line 3, in f' in detail
+    assert str(page.diagnostics[0]).startswith("docs/page.md:3:")  # the deepest page line
+
+
+def test_syntax_errors_in_blocks_and_inline_code(render: Render) -> None:
+    page = render("Value: `{python} 1 +`\n\n```{python}\nx = (\n```\n")
+    found = messages(page)
+    assert found[0].startswith("docs/page.md:1:") and "cannot read `1 +`" in found[0]
+    assert found[1].startswith("docs/page.md:4:") and "SyntaxError" in found[1]
+
+
+def test_an_inline_expression_that_raises_is_reported_at_its_column(render: Render) -> None:
+    line = "The value `{python} undefined_name + 1` here."
+    page = render("First line.\n" + line + "\n")
+    column = line.index("undefined_name") + 1
+    assert messages(page) == [f"docs/page.md:2:{column}: `undefined_name + 1` raised NameError: name 'undefined_name' is not defined"]
+    assert 'class="reckon-error"' in page.markdown
+
+
+def test_true_claims_render_as_written_and_false_ones_report_both_values(render: Render) -> None:
+    line = "Has `{python} n = 96,096` and `{python} n = 96,000` and `{python} 425/3 = 141.6`."
+    page = render("```{python}\nn = 96 * 10 * 10 * 10 + 96\n```\n\n" + line + "\n")
+    assert "Has 96,096 and" in page.markdown
+    assert messages(page) == [
+        f"docs/page.md:5:{line.index('96,000') + 1}: claim is false: the page says 96,000, but `n` is 96,096 (96096)",
+        f"docs/page.md:5:{line.index('141.6') + 1}: claim is false: the page says 141.6, but `425/3` is 141.7 (141.66666666666666)",
+    ]
+    assert page.stats.claims == 1
+
+
+def test_an_unreadable_literal_is_reported(render: Render) -> None:
+    page = render("`{python} 3 = three`\n")
+    assert messages(page)[0].startswith(f"docs/page.md:1:{'`{python} 3 = three`'.index('three') + 1}: `three` is not a literal reckon can read")
+
+
+def test_assertions_are_counted_and_a_failing_one_fails(render: Render) -> None:
+    passing = render("```{python}\nfor i in range(3):\n    assert i < 3\n```\n")
+    failing = render("```{python}\nassert 1 + 1 == 3, 'arithmetic'\n```\n")
+    assert passing.stats.checks == 3 and passing.diagnostics == []
+    assert messages(failing) == ["docs/page.md:2:8: AssertionError: arithmetic"]  # the column of the condition
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("import sys\nsys.exit(3)", "SystemExit: the code called sys.exit(3)"),
+        ("raise KeyboardInterrupt", "KeyboardInterrupt: the code raised KeyboardInterrupt"),
+        ("def f(): return f()\nf()", "RecursionError: maximum recursion depth exceeded"),
+    ],
+)
+def test_base_exceptions_are_a_pages_errors_too(render: Render, code: str, message: str) -> None:
+    page = render(f"```{{python}}\n{code}\n```\n")
+    assert len(page.diagnostics) == 1 and message in page.diagnostics[0].message
+
+
+def test_a_runaway_block_is_stopped_at_its_line(render: Render) -> None:
+    page = render("```{python}\nx = 1\n```\n\n```{python}\nwhile True:\n    pass\n```\n\nAfter `{python} x`.\n", timeout=1)
+    assert messages(page) == ["docs/page.md:6: the code ran longer than the 1 s timeout and was stopped"]
+    assert "not run" in page.markdown
+
+
+def test_a_block_that_kills_its_process_is_reported(render: Render) -> None:
+    page = render("```{python}\nimport os\nos._exit(7)\n```\n")
+    assert "exited with status 7" in messages(page)[0]
+    assert messages(page)[0].startswith("docs/page.md:2:")
+
+
+def test_static_problems_are_reported_with_their_lines(render: Render) -> None:
+    page = render("```{python}\n#| bogus: 1\nx = 1\n```\n\n```{python}\ny = 2\n")
+    assert [str(d).split(":", 3)[:2] for d in page.diagnostics] == [["docs/page.md", "2"], ["docs/page.md", "6"]]
+    assert "never closed" in page.diagnostics[1].message
+
+
+FIGURE = """\
+```{python}
+#| label: fig-line
+#| fig-cap: "A line through `{python} n` points"
+#| fig-alt: "A straight line rising from the lower left to the upper right"
+import matplotlib.pyplot as plt
+n = 2
+fig, ax = plt.subplots()
+ax.plot([0, 1], [0, 1])
+ax.set_title("line")
+```
+
+As @fig-line shows.
+"""
+
+
+def test_a_figure_is_written_in_two_palettes_numbered_and_referenced(render: Render) -> None:
+    page = render(FIGURE, src_uri="sub/page.md")
+    assert page.diagnostics == []
+    light, dark = sorted(page.files, key=lambda uri: page.markdown.index(uri.rsplit("/", 1)[1]))
+    assert re.search(r"!\[A straight line rising from the lower left to the upper right\]\(\.\./assets/reckon/[0-9a-f]{20}\.svg#only-light\)", page.markdown)
+    assert "#only-dark)" in page.markdown
+    assert "/// caption\n    attrs: {id: fig-line}\n**Figure 1.** A line through 2 points\n///" in page.markdown
+    assert "As [Figure 1](#fig-line) shows." in page.markdown
+    light_svg, dark_svg = page.files[light].decode(), page.files[dark].decode()
+    assert light_svg != dark_svg
+    assert "#1f2329" in light_svg and "#1f2329" not in dark_svg and "#e3e5ea" in dark_svg
+
+
+def test_the_same_figure_gives_the_same_bytes(render: Render) -> None:
+    assert render(FIGURE).files == render(FIGURE).files
+
+
+def test_a_figure_without_alt_text_fails_at_its_block(render: Render) -> None:
+    page = render("\n```{python}\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n```\n")
+    assert messages(page) == ["docs/page.md:2: this block draws a figure but has no alt text: add `#| fig-alt: <what the figure shows>`"]
+
+
+def test_figures_not_shown_are_not_drawn(render: Render) -> None:
+    page = render("```{python}\n#| output: false\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\n```\n")
+    assert page.files == {} and page.diagnostics == []
+
+
+def test_an_unknown_reference_and_a_label_without_figure_are_reported(render: Render) -> None:
+    page = render("```{python}\n#| label: fig-none\nx = 1\n```\n\nSee @fig-missing, not an email a@fig-x.com.\n")
+    assert messages(page) == [
+        "docs/page.md:1: the block is labelled `fig-none` but draws no figure",
+        "docs/page.md:6:5: `@fig-missing` refers to no figure on this page (labels here: `fig-none`)",
+    ]
+
+
+def test_enormous_output_is_bounded_with_a_notice(render: Render) -> None:
+    page = render("```{python}\n#| echo: false\nfor i in range(100_000):\n    print('spam', i)\n```\n")
+    assert len(page.markdown) < 30_000
+    assert re.search(r"… [\d,]+ more characters of output not shown", page.markdown)
+
+
+def test_the_verification_note_counts_what_was_verified(render: Render) -> None:
+    page = render("```{python}\nx = 2\nassert x == 2\n```\n\n`{python} x = 2` and `{python} x`\n", note=True)
+    assert page.markdown.rstrip().endswith(
+        "*Verified when this site was built: 1 claim held, 1 assertion passed, and 1 code block and 1 inline value ran without error.*\n{ .reckon-note }"
+    )
