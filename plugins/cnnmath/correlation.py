@@ -54,7 +54,8 @@ def correlate1d(signal: ArrayLike, kernel: ArrayLike) -> np.ndarray:
         raise ValueError(
             f"kernel of length {kernel.size} does not fit in a signal of length {signal.size}"
         )
-    return sliding_window_view(signal, kernel.size) @ kernel
+    correlation: np.ndarray = sliding_window_view(signal, kernel.size) @ kernel
+    return correlation
 
 
 def correlate2d(
@@ -86,9 +87,11 @@ def correlate2d(
         raise ValueError(
             f"correlate2d needs 2-D image and kernel, got shapes {image.shape} and {kernel.shape}"
         )
-    return conv2d(
+    batch = conv2d(
         image[None], kernel[None, None], stride=stride, padding=padding, padding_mode=padding_mode
-    )[0]
+    )
+    single: np.ndarray = batch[0]
+    return single
 
 
 def conv2d(
@@ -189,7 +192,9 @@ def filter2d(
             f"filter2d needs 2-D image and kernel, got shapes {image.shape} and {kernel.shape}"
         )
     if kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1] or kernel.size == 0:
-        raise ValueError(f"kernel of shape {kernel.shape} does not fit image of shape {image.shape}")
+        raise ValueError(
+            f"kernel of shape {kernel.shape} does not fit image of shape {image.shape}"
+        )
     if exact:
         image, kernel = to_fractions(image, "image"), to_fractions(kernel, "kernel")
         correlate_valid = correlate_valid_exact

@@ -57,7 +57,10 @@ def relative_error(analytic: ArrayLike, numerical: ArrayLike, *, floor: float = 
     Raises:
         ValueError: If the shapes differ.
     """
-    analytic, numerical = np.asarray(analytic, dtype=np.float64), np.asarray(numerical, dtype=np.float64)
+    analytic, numerical = (
+        np.asarray(analytic, dtype=np.float64),
+        np.asarray(numerical, dtype=np.float64),
+    )
     if analytic.shape != numerical.shape:
         raise ValueError(f"shapes differ: {analytic.shape} and {numerical.shape}")
     if analytic.size == 0:

@@ -349,7 +349,9 @@ def walk(input_shape: Sequence[int], layers: Sequence[str | Layer]) -> NetworkWa
         except ValueError as error:
             raise ValueError(f"layer {position}: {error}") from None
         if isinstance(layer, InputLayer) and position != 1:
-            raise ValueError(f"{layer.notation} (layer {position}): Input can only be the first layer")
+            raise ValueError(
+                f"{layer.notation} (layer {position}): Input can only be the first layer"
+            )
         try:
             rows.append(
                 LayerRow(
@@ -382,9 +384,7 @@ def _image_shape(shape: Shape) -> tuple[int, int, int]:
 def _flat_size(shape: Shape) -> int:
     """Return the size of a flat ``shape``, or say that FLATTEN must come first."""
     if len(shape) != 1:
-        raise ValueError(
-            f"expects a flat input, got {format_shape(shape)}; put FLATTEN before it"
-        )
+        raise ValueError(f"expects a flat input, got {format_shape(shape)}; put FLATTEN before it")
     return shape[0]
 
 

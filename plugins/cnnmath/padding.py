@@ -58,12 +58,17 @@ def pad_edges(x: np.ndarray, edges: tuple[int, int, int, int], mode: PaddingMode
             padding PyTorch refuses for that mode.
     """
     if mode not in NUMPY_PAD_MODES:
-        raise ValueError(f"unknown padding mode {mode!r}; expected one of {sorted(NUMPY_PAD_MODES)}")
+        raise ValueError(
+            f"unknown padding mode {mode!r}; expected one of {sorted(NUMPY_PAD_MODES)}"
+        )
     if x.ndim < 2:
         raise ValueError(f"padding needs an array with at least 2 axes, got shape {x.shape}")
     top, bottom, left, right = (as_int(edge, "padding", minimum=0) for edge in edges)
     height, width = x.shape[-2:]
-    for size, before, after, axis in ((height, top, bottom, "height"), (width, left, right, "width")):
+    for size, before, after, axis in (
+        (height, top, bottom, "height"),
+        (width, left, right, "width"),
+    ):
         largest = max(before, after)
         if mode == "reflect" and largest >= size:
             raise ValueError(
@@ -72,10 +77,9 @@ def pad_edges(x: np.ndarray, edges: tuple[int, int, int, int], mode: PaddingMode
         if mode in ("replicate", "circular") and size == 0 and largest > 0:
             raise ValueError(f"{mode} padding needs a non-empty {axis}")
         if mode == "circular" and largest > size:
-            raise ValueError(
-                f"circular padding must be at most the {axis} ({size}), got {largest}"
-            )
+            raise ValueError(f"circular padding must be at most the {axis} ({size}), got {largest}")
     if top == bottom == left == right == 0:
         return x
     widths = [(0, 0)] * (x.ndim - 2) + [(top, bottom), (left, right)]
-    return np.pad(x, widths, mode=NUMPY_PAD_MODES[mode])  # type: ignore[call-overload]
+    padded: np.ndarray = np.pad(x, widths, mode=NUMPY_PAD_MODES[mode])  # type: ignore[call-overload]
+    return padded

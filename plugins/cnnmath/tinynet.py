@@ -166,7 +166,9 @@ def forward(parameters: Mapping[str, ArrayLike], x: ArrayLike, y: float) -> Forw
         )
     m = x.size - kernel.size + 1
     if w.shape != (m - 1,):
-        raise ValueError(f"w must have shape ({m - 1},) for n={x.size}, d={kernel.size}, got {w.shape}")
+        raise ValueError(
+            f"w must have shape ({m - 1},) for n={x.size}, d={kernel.size}, got {w.shape}"
+        )
     matrix = toeplitz(kernel, x.size)
     z = matrix @ x + b
     v = np.maximum(np.maximum(z[:-1], z[1:]), 0.0)
@@ -211,7 +213,7 @@ def routing(z: ArrayLike, tie_policy: TiePolicy = "outer") -> np.ndarray:
         ties_go_left = 2 * window <= m
     to_left = (left > right) | ((left == right) & ties_go_left)
     positive = np.where(to_left, left, right) > 0
-    routes = np.zeros(z.shape[:-1] + (m - 1, m), dtype=bool)
+    routes = np.zeros((*z.shape[:-1], m - 1, m), dtype=bool)
     rows = np.arange(m - 1)
     routes[..., rows, rows] = positive & to_left
     routes[..., rows, rows + 1] = positive & ~to_left
@@ -275,9 +277,13 @@ def z2_routing(
         Integer codes, broadcast to the arguments' shape: 0 (nothing), 1 (δ1),
         2 (δ2) or 3 (δ1 + δ2); :data:`ROUTE_LABELS` names them.
     """
-    z = np.stack(np.broadcast_arrays(*(np.asarray(value, dtype=np.float64) for value in (z1, z2, z3))), axis=-1)
+    z = np.stack(
+        np.broadcast_arrays(*(np.asarray(value, dtype=np.float64) for value in (z1, z2, z3))),
+        axis=-1,
+    )
     routes = routing(z, tie_policy)
-    return routes[..., 0, 1].astype(int) + 2 * routes[..., 1, 1].astype(int)
+    codes: np.ndarray = routes[..., 0, 1].astype(int) + 2 * routes[..., 1, 1].astype(int)
+    return codes
 
 
 def initial_parameters(n: int, d: int, rng: np.random.Generator) -> dict[str, np.ndarray]:

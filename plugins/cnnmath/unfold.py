@@ -35,12 +35,12 @@ def unfold2d(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int]) ->
 
     Args:
         x: Images of shape ``(N, C, H, W)``, already padded.
-        kernel: Window height and width ``(kh, kw)``, each at most ``H`` and ``W``.
+        kernel: Window height and width ``(kh, kw)``.
         stride: Step between windows ``(sh, sw)``.
 
     Returns:
-        A new array of shape ``(N, C·kh·kw, H'·W')`` in which row ``(c, i, j)`` (in
-        that order, C-style) and column ``(y, x)`` hold ``x[n, c, y·sh + i, x·sw + j]``.
+        A new ``(N, C·kh·kw, H'·W')`` array: :func:`window_view`, copied, with
+        ``(C, kh, kw)`` merged into rows and ``(H', W')`` into columns.
     """
     view = window_view(x, kernel, stride)
     batch, channels, kh, kw, out_h, out_w = view.shape
