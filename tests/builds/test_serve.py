@@ -63,7 +63,7 @@ def serve(site: SiteMaker) -> Iterator[Callable[[dict[str, str]], tuple[FixtureS
     yield start
     for server in servers:
         server.terminate()
-        server.wait(timeout=30)
+        server.communicate(timeout=30)  # waits, and closes the output pipe
 
 
 def test_serve_shows_the_failure_in_the_page_keeps_serving_and_clears_it_after_a_fix(serve: Callable[..., tuple[FixtureSite, str, subprocess.Popen[str]]]) -> None:
