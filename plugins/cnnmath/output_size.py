@@ -45,14 +45,14 @@ def output_size(n: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
 
 @overload
 def kernel_sizes(
-    n_in: int, n_out: int, stride: int = 1, padding: int = ..., *, max_kernel: int | None = None
-) -> tuple[int, ...]: ...
+    n_in: int, n_out: int, stride: int = 1, padding: None = None, *, max_kernel: int | None = None
+) -> tuple[tuple[int, int], ...]: ...
 
 
 @overload
 def kernel_sizes(
-    n_in: int, n_out: int, stride: int = 1, padding: None = None, *, max_kernel: int | None = None
-) -> tuple[tuple[int, int], ...]: ...
+    n_in: int, n_out: int, stride: int = 1, padding: int = ..., *, max_kernel: int | None = None
+) -> tuple[int, ...]: ...
 
 
 def kernel_sizes(

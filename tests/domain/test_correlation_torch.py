@@ -132,6 +132,14 @@ def test_correlate2d_padding_modes_match_conv2d_padding_mode(
         image, kernel, stride=stride, padding=padding, padding_mode=mode
     )
     np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+    pad_h, pad_w = padding if isinstance(padding, tuple) else (padding, padding)
+    padded = F.pad(
+        torch_oracle.tensor(image)[None, None],
+        (pad_w, pad_w, pad_h, pad_h),
+        mode="constant" if mode == "zeros" else mode,
+    )
+    by_pad = F.conv2d(padded, torch_oracle.tensor(kernel)[None, None], stride=stride)[0, 0]
+    np.testing.assert_allclose(ours, torch_oracle.numpy(by_pad), rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize(
