@@ -32,10 +32,12 @@ TiePolicy = Literal["outer", "first", "last"]
 #: Where the gradient of a pooling window ``(z_i, z_{i+1})`` goes when ``z_i = z_{i+1} > 0``
 #: (with a strict maximum it goes to the maximum; with a maximum ≤ 0 the ReLU stops it):
 #:
-#: - ``"outer"``: to the element nearer the end of the sequence it is closer to:
-#:   to ``z_i`` when ``i − 1 ≤ m − (i + 1)`` (that is ``i ≤ m/2``), else to ``z_{i+1}``;
-#:   a central window (``m`` even, ``i = m/2``) goes left. For ``m = 3`` this is the
-#:   write-up's rule, "ties are broken in favor of z1 and z3".
+#: - ``"outer"``: towards the outside of the sequence. A window in the left half
+#:   (``i ≤ m/2``) gives the tie to its left element ``z_i``, a window in the right half
+#:   to its right element ``z_{i+1}``; the central window of an even ``m`` counts as
+#:   left. Equivalently, ``z_i`` wins when its distance from the start, ``i − 1``, is at
+#:   most the distance of ``z_{i+1}`` from the end, ``m − i − 1``. For ``m = 3`` this is
+#:   the write-up's rule, "ties are broken in favor of z1 and z3".
 #: - ``"first"``: always to ``z_i``, the left element; PyTorch's ``max_pool1d`` does this.
 #: - ``"last"``: always to ``z_{i+1}``, the right element.
 TIE_POLICIES: tuple[str, ...] = ("outer", "first", "last")
@@ -44,6 +46,7 @@ TIE_POLICIES: tuple[str, ...] = ("outer", "first", "last")
 #: reaches z2 and bit 1 set when δ2 does.
 ROUTE_LABELS: tuple[str, ...] = ("0", "δ1", "δ2", "δ1+δ2")
 
+#: The keys of a parameter mapping: kernel k_1 … k_d, bias b, weights w_1 … w_{m−1}, bias a.
 PARAMETER_NAMES: tuple[str, ...] = ("kernel", "b", "w", "a")
 
 
