@@ -63,6 +63,7 @@ def execute_program(
     on_start: Callable[[int], None] = lambda index: None,
     on_result: Callable[[int, CellResult], None] = lambda index, result: None,
     read_native_output: Callable[[], str] = lambda: "",
+    as_main: bool = True,
 ) -> list[CellResult | None]:
     """Run every cell of ``program`` and report each as it starts and finishes.
 
@@ -72,13 +73,16 @@ def execute_program(
         on_result: Called with a cell's index and result when it finishes.
         read_native_output: Returns what native code wrote to the process's stdout/stderr since
             the last call, so that a block shows it with its own output.
+        as_main: Run as the process's ``__main__`` module (a page process); ``False`` when a
+            page previews a snippet inside its own process.
 
     Returns:
         One result per cell; ``None`` for cells after a block that failed.
     """
     module = types.ModuleType("__main__")
     module.__file__ = program.path
-    sys.modules["__main__"] = module
+    if as_main:
+        sys.modules["__main__"] = module
     namespace = module.__dict__
     checks = [0]
 
