@@ -1,7 +1,9 @@
 """Run a page's cells, in order, in one fresh namespace (inside a page process).
 
-Code is compiled under the page's own path with its Markdown line numbers, so a traceback reads
-``File "docs/q4.md", line 31`` and shows the Markdown line. Execution stops at the first block
+Code is compiled under the page's own path with its Markdown line numbers, and with columns shifted
+to where the code stands on the line of the file (inside an admonition, after prose), so a traceback
+reads ``File "docs/q4.md", line 31``, shows the Markdown line with its carets under the right
+characters, and every column reported counts the characters of the file's line. Execution stops at the first block
 that raises: later cells would only fail on names it never defined. An inline expression that
 raises is reported and the page goes on.
 """
@@ -90,16 +92,17 @@ def execute_program(
         checks[0] += 1
 
     namespace[_CHECK_COUNTER] = count_check
-    linecache.cache[program.path] = (len(program.source), None, program.source.splitlines(True), program.path)
+    lines = program.source.split("\n")  # as the scanner and Python's tokenizer split lines
+    linecache.cache[program.path] = (len(program.source), None, [line + "\n" for line in lines], program.path)
     results: list[CellResult | None] = [None] * len(program.cells)
     for index, cell in enumerate(program.cells):
         on_start(index)
         if cell.kind == "block":
             before = checks[0]
-            result: CellResult = _run_block(cell, namespace, program, read_native_output)
+            result: CellResult = _run_block(cell, namespace, program, lines, read_native_output)
             result = _with_checks(result, checks[0] - before)
         else:
-            result = _run_inline(cell, namespace, program.path)
+            result = _run_inline(cell, namespace, program.path, lines)
         results[index] = result
         on_result(index, result)
         if cell.kind == "block" and result.error is not None:
@@ -111,16 +114,19 @@ def _with_checks(result: BlockResult, count: int) -> BlockResult:
     return BlockResult(result.output, result.omitted, result.value, result.figures, count, result.error)
 
 
-def _run_block(cell: CodeCell, namespace: dict[str, Any], program: PageProgram, read_native_output: Callable[[], str]) -> BlockResult:
+def _run_block(
+    cell: CodeCell, namespace: dict[str, Any], program: PageProgram, lines: list[str], read_native_output: Callable[[], str]
+) -> BlockResult:
     path = program.path
     try:
         tree = ast.parse("\n" * (cell.line - 1) + cell.code, filename=path, mode="exec")
     except SyntaxError as error:
-        return BlockResult(error=_syntax_error(error, cell))
+        return BlockResult(error=_syntax_error(error, cell, lines))
     tree = _CountAssertions().visit(tree)
     ast.fix_missing_locations(tree)
+    _to_file_columns(tree, cell, lines)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    if last is not None and _ends_with_semicolon(cell, last):
+    if last is not None and _ends_with_semicolon(cell, last, lines):
         tree.body.append(last)
         last = None
     buffer = OutputBuffer()
@@ -133,7 +139,7 @@ def _run_block(cell: CodeCell, namespace: dict[str, Any], program: PageProgram, 
             if last is not None:
                 value = eval(compile(ast.Expression(last.value), path, "eval", dont_inherit=True, optimize=0), namespace)
         except BaseException as exception:  # SystemExit and KeyboardInterrupt are a page's errors too
-            error = _exception_error(exception, cell, path)
+            error = _exception_error(exception, cell, path, lines)
     native = read_native_output()
     if native:
         buffer.write(native)
@@ -145,31 +151,27 @@ def _run_block(cell: CodeCell, namespace: dict[str, Any], program: PageProgram, 
         images = figures.capture(value)
     except Exception as exception:  # a value whose _repr_markdown_ or savefig raises
         figures.discard()
-        return BlockResult(buffer.getvalue(), buffer.omitted, error=_exception_error(exception, cell, path))
+        return BlockResult(buffer.getvalue(), buffer.omitted, error=_exception_error(exception, cell, path, lines))
     return BlockResult(buffer.getvalue(), buffer.omitted, rendered, images)
 
 
-def _run_inline(cell: CodeCell, namespace: dict[str, Any], path: str) -> InlineResult:
+def _run_inline(cell: CodeCell, namespace: dict[str, Any], path: str, lines: list[str]) -> InlineResult:
     code = cell.code.strip()
     if not code:
         return InlineResult(error=CellError("syntax", cell.line, cell.col, "the inline code has no expression after {python}"))
     try:
         tree = ast.parse(code, filename=path, mode="eval")
     except SyntaxError as error:
-        return InlineResult(error=_syntax_error(error, cell))
-    for node in ast.walk(tree):  # columns of the expression's first line become file columns
-        if getattr(node, "lineno", None) == 1:
-            node.col_offset += cell.col - 1  # type: ignore[attr-defined]
-            if getattr(node, "end_lineno", None) == 1:
-                node.end_col_offset += cell.col - 1  # type: ignore[attr-defined]
+        return InlineResult(error=_syntax_error(error, cell, lines))
     ast.increment_lineno(tree, cell.line - 1)
+    _to_file_columns(tree, cell, lines)
     try:
         with contextlib.redirect_stdout(OutputBuffer()), contextlib.redirect_stderr(OutputBuffer()):
             value = eval(compile(tree, path, "eval", dont_inherit=True), namespace)
             text = value if isinstance(value, str) else str(value)
         return InlineResult(text, to_comparable(value))
     except BaseException as exception:
-        return InlineResult(error=_exception_error(exception, cell, path))
+        return InlineResult(error=_exception_error(exception, cell, path, lines))
 
 
 class _CountAssertions(ast.NodeTransformer):
@@ -180,23 +182,59 @@ class _CountAssertions(ast.NodeTransformer):
         return [node, ast.copy_location(count, node)]
 
 
-def _ends_with_semicolon(cell: CodeCell, node: ast.stmt) -> bool:
+def _ends_with_semicolon(cell: CodeCell, node: ast.stmt, lines: list[str]) -> bool:
     """Whether the last statement ends with ``;`` (as in Jupyter, that hides the value)."""
-    lines = cell.code.splitlines()
-    index = (node.end_lineno or node.lineno) - cell.line
-    if not 0 <= index < len(lines):
-        return False
-    rest = lines[index][node.end_col_offset or 0 :]
+    text, _start = _file_line(cell, node.end_lineno or node.lineno, lines)
+    rest = text.encode("utf-8")[node.end_col_offset or 0 :].decode("utf-8", errors="replace")
     return rest.split("#", 1)[0].strip().startswith(";")
 
 
-def _syntax_error(error: SyntaxError, cell: CodeCell) -> CellError:
-    if cell.kind == "inline":
-        line = cell.line + (error.lineno or 1) - 1
-        col = (error.offset or 1) + (cell.col - 1 if (error.lineno or 1) == 1 else 0)
-    else:
-        line = error.lineno or cell.line
-        col = (error.offset or 1) + cell.col - 1
+def _file_line(cell: CodeCell, lineno: int, lines: list[str]) -> tuple[str, int]:
+    """The file's line ``lineno`` (without its end) and the character at which ``cell``'s code starts on it.
+
+    A block's code is its dedented body, so each of its lines ends a line of the file; an inline
+    expression starts at the cell's column. Where the source does not hold the code (a program made
+    without its page), the line is rebuilt from the code, indented to the cell's column.
+    """
+    code_lines = cell.code.strip().split("\n") if cell.kind == "inline" else cell.code.split("\n")
+    index = lineno - cell.line
+    code = code_lines[index] if 0 <= index < len(code_lines) else ""
+    if 0 < lineno <= len(lines):
+        text = lines[lineno - 1].rstrip("\r")
+        start = cell.col - 1 if cell.kind == "inline" and index == 0 else len(text) - len(code)
+        if start >= 0 and text[start:].startswith(code):
+            return text, start
+    return " " * (cell.col - 1) + code, cell.col - 1
+
+
+def _to_file_columns(tree: ast.AST, cell: CodeCell, lines: list[str]) -> None:
+    """Shift the code's columns (UTF-8 byte offsets, as Python counts them) to those of the file's lines."""
+    shifts: dict[int, int] = {}
+
+    def shift(lineno: int) -> int:
+        if lineno not in shifts:
+            text, start = _file_line(cell, lineno, lines)
+            shifts[lineno] = len(text[:start].encode("utf-8"))
+        return shifts[lineno]
+
+    for node in ast.walk(tree):
+        if getattr(node, "col_offset", None) is not None:
+            node.col_offset += shift(node.lineno)  # type: ignore[attr-defined]
+        if getattr(node, "end_col_offset", None) is not None:
+            node.end_col_offset += shift(node.end_lineno)  # type: ignore[attr-defined]
+
+
+def _column(lines: list[str], lineno: int, offset: int) -> int:
+    """The 1-based character column of a UTF-8 byte ``offset`` on the file's line ``lineno``."""
+    text = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    return len(text.encode("utf-8")[:offset].decode("utf-8", errors="replace")) + 1
+
+
+def _syntax_error(error: SyntaxError, cell: CodeCell, lines: list[str]) -> CellError:
+    # A SyntaxError counts its offset in characters of the code's line, not in bytes.
+    line = cell.line + (error.lineno or 1) - 1 if cell.kind == "inline" else error.lineno or cell.line
+    _text, start = _file_line(cell, line, lines)
+    col = (error.offset or 1) + start
     name = type(error).__name__
     return CellError("syntax", line, col, f"{name}: {error.msg}", _caret(error))
 
@@ -209,7 +247,7 @@ def _caret(error: SyntaxError) -> str:
     return f"    {text}\n    {' ' * offset}^"
 
 
-def _exception_error(exception: BaseException, cell: CodeCell, path: str) -> CellError:
+def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines: list[str]) -> CellError:
     summary = traceback.TracebackException.from_exception(exception)
     summary.stack = traceback.StackSummary.from_list(
         [frame for frame in summary.stack if not frame.filename.startswith(_ENGINE_DIR)]
@@ -222,8 +260,6 @@ def _exception_error(exception: BaseException, cell: CodeCell, path: str) -> Cel
     elif isinstance(exception, KeyboardInterrupt):
         message = "KeyboardInterrupt: the code raised KeyboardInterrupt"
     col = None
-    if page_frames and getattr(page_frames[-1], "colno", None) is not None:
-        col = page_frames[-1].colno + 1  # type: ignore[attr-defined]
-        if cell.kind == "block":
-            col += cell.col - 1
+    if page_frames and page_frames[-1].lineno and getattr(page_frames[-1], "colno", None) is not None:
+        col = _column(lines, page_frames[-1].lineno, page_frames[-1].colno)  # type: ignore[attr-defined]
     return CellError("exception", line, col, message, "".join(summary.format()).rstrip())

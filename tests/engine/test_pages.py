@@ -232,3 +232,44 @@ def test_the_verification_note_counts_what_was_verified(render: Render) -> None:
     assert page.markdown.rstrip().endswith(
         "*Verified when this site was built: 1 claim held, 1 assertion passed, and 1 code block and 1 inline value ran without error.*\n{ .reckon-note }"
     )
+
+
+def caret_column(detail: str, source_line: str) -> int:
+    """The 1-based column of the file's line that a traceback's carets start under."""
+    shown = detail.splitlines()
+    index = shown.index("    " + source_line.strip())
+    carets = shown[index + 1]
+    indentation = len(source_line) - len(source_line.lstrip())
+    return len(carets) - len(carets.lstrip()) - 4 + indentation + 1
+
+
+@pytest.mark.parametrize(
+    ("markdown", "needle"),
+    [
+        # non-ASCII text before the failing expression, in a block, in a nested block and inline
+        ('```{python}\ngröße = "ü"; y = größe + 1\n```\n', "größe + 1"),
+        ('!!! note "Ä"\n\n    ```{python}\n    s = "äöü"; y = s + 1\n    ```\n', "s + 1"),
+        ("Größe — `{python} undefined_x + 1` here.\n", "undefined_x"),
+        # a function defined in an indented block and called from another: its own line's columns
+        ('!!! note\n\n    ```{python}\n    def f(x):\n        return x + 1\n    ```\n\n```{python}\nf("a")\n```\n', "x + 1"),
+    ],
+    ids=["block", "admonition", "inline", "other-block"],
+)
+def test_columns_count_characters_of_the_file_line(render: Render, markdown: str, needle: str) -> None:
+    page = render(markdown)
+    (diagnostic,) = page.diagnostics
+    number, line = next((number, line) for number, line in enumerate(markdown.split("\n"), start=1) if needle in line)
+    column = line.index(needle) + 1
+    assert (diagnostic.line, diagnostic.col) == (number, column)
+    assert caret_column(diagnostic.detail, line) == column
+
+
+def test_a_syntax_error_after_non_ascii_text_in_a_nested_block_is_at_its_character(render: Render) -> None:
+    line = '    s = "äöü"; x = 1 +* 2'
+    page = render(f"- item\n\n    ```{{python}}\n{line}\n    ```\n")
+    assert messages(page) == [f"docs/page.md:4:{line.index('*') + 1}: SyntaxError: invalid syntax"]
+
+
+def test_a_semicolon_after_non_ascii_text_still_hides_the_value(render: Render) -> None:
+    page = render('```{python}\n#| echo: false\n"äöü";\n```\n')
+    assert "äöü" not in page.markdown
