@@ -28,6 +28,7 @@ from .rendering import render_value
 __all__ = ["execute_program", "OutputBuffer", "OUTPUT_LIMIT"]
 
 OUTPUT_LIMIT = 20_000  # characters of printed output a block keeps
+TRACEBACK_FRAMES = 100  # the innermost frames a traceback keeps (a deep recursion has a million)
 _ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
 _CHECK_COUNTER = "__reckon_check__"
 
@@ -248,7 +249,7 @@ def _caret(error: SyntaxError) -> str:
 
 
 def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines: list[str]) -> CellError:
-    summary = traceback.TracebackException.from_exception(exception)
+    summary = traceback.TracebackException.from_exception(exception, limit=-TRACEBACK_FRAMES)
     summary.stack = traceback.StackSummary.from_list(
         [frame for frame in summary.stack if not frame.filename.startswith(_ENGINE_DIR)]
     )

@@ -273,3 +273,11 @@ def test_a_syntax_error_after_non_ascii_text_in_a_nested_block_is_at_its_charact
 def test_a_semicolon_after_non_ascii_text_still_hides_the_value(render: Render) -> None:
     page = render('```{python}\n#| echo: false\n"äöü";\n```\n')
     assert "äöü" not in page.markdown
+
+
+def test_a_recursion_a_million_frames_deep_is_reported_quickly_with_a_bounded_traceback(render: Render) -> None:
+    # Formatting every frame of such a traceback took longer than the timeout, which then hid the error.
+    page = render("```{python}\nimport sys\nsys.setrecursionlimit(1_000_000)\ndef f(n):\n    return f(n + 1)\nf(0)\n```\n", timeout=12)
+    (diagnostic,) = page.diagnostics
+    assert str(diagnostic) == "docs/page.md:5:12: RecursionError: maximum recursion depth exceeded"
+    assert diagnostic.detail.count('File "docs/page.md"') <= 3 and len(diagnostic.detail) < 2_000
