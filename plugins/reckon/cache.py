@@ -129,7 +129,11 @@ class ResultCache:
 
     def _write(self, key: str, result: ProgramResult) -> None:
         payload = {"result": result.to_data()}
-        entry = {"format": _FORMAT, "checksum": _checksum(payload), "payload": payload}
+        try:
+            entry = {"format": _FORMAT, "checksum": _checksum(payload), "payload": payload}
+        except (TypeError, ValueError) as error:  # not JSON data: keep it in memory only
+            self._warn(f"a result could not be stored in the cache ({error}); it will run again next build")
+            return
         target = self._entry_path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -257,14 +257,16 @@ def to_comparable(value: Any) -> dict[str, Any]:
 
 
 def _as_number(value: Any) -> dict[str, Any] | None:
+    # Plain int/float/bool throughout: a Fraction built from NumPy integers keeps np.int64 parts,
+    # and a np.float64 is a float subclass; the cache stores these as JSON.
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return {"t": "bool", "v": bool(value)}
     if isinstance(value, int):
-        return {"t": "int", "v": value}
+        return {"t": "int", "v": int(value)}
     if isinstance(value, Fraction):
-        return {"t": "fraction", "n": value.numerator, "d": value.denominator}
+        return {"t": "fraction", "n": int(value.numerator), "d": int(value.denominator)}
     if isinstance(value, float):
-        return {"t": "float", "v": value}
+        return {"t": "float", "v": float(value)}
     kind = getattr(getattr(value, "dtype", None), "kind", None)
     if kind is not None and getattr(value, "ndim", None) == 0:  # NumPy scalars and 0-d arrays
         item = value.item()

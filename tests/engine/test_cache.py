@@ -100,3 +100,13 @@ def test_an_unusable_cache_folder_warns_once_and_the_build_goes_on(tmp_path: Pat
     cache.put(PROGRAM, RESULT)
     assert len(warnings) == 1 and "cannot be written" in warnings[0]
     assert cache.get(PROGRAM) == RESULT  # kept in memory
+
+
+def test_a_result_that_is_not_json_data_stays_in_memory_with_a_warning(tmp_path: Path) -> None:
+    odd = ProgramResult((InlineResult("1", {"t": "other", "type": "x", "repr": object()}),), lines=(7,))  # type: ignore[dict-item]
+    program = PageProgram("docs/p.md", (CodeCell("inline", "x", 7, 4),))
+    warnings: list[str] = []
+    cache = ResultCache(tmp_path, tmp_path, warn=warnings.append)
+    cache.put(program, odd)
+    assert entries(tmp_path) == [] and len(warnings) == 1 and "could not be stored" in warnings[0]
+    assert cache.get(program) == odd

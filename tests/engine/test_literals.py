@@ -125,3 +125,13 @@ def test_values_that_are_no_number_are_kept_as_their_type() -> None:
     assert to_comparable(np.float64(2.5)) == {"t": "float", "v": 2.5}
     assert to_comparable(Fraction(1, 3)) == {"t": "fraction", "n": 1, "d": 3}
     assert to_comparable((1, np.int32(2))) == {"t": "seq", "items": [{"t": "int", "v": 1}, {"t": "int", "v": 2}]}
+
+
+def test_comparables_are_plain_python_numbers_even_from_numpy_parts() -> None:
+    import json
+
+    exact = Fraction(np.int64(425), 3)
+    assert type(exact.numerator).__name__ == "int64"  # what NumPy hands a Fraction
+    for value in (exact, np.int64(3), np.float64(0.5), (np.int32(1), Fraction(np.int64(2), 3)), {np.int64(8)}):
+        comparable = to_comparable(value)
+        assert json.loads(json.dumps(comparable)) == comparable
