@@ -248,6 +248,17 @@ def _caret(error: SyntaxError) -> str:
     return f"    {text}\n    {' ' * offset}^"
 
 
+def _summary_line(summary: traceback.TracebackException) -> str:
+    """``Type: message``, from its first line (``…`` marks more lines or notes, shown in the traceback).
+
+    A SyntaxError raised by code the page compiles is preceded by the lines it points at, so the
+    summary is the first line that is not indented.
+    """
+    lines = "".join(summary.format_exception_only()).rstrip("\n").split("\n")
+    first = next((index for index, line in enumerate(lines) if line[:1].strip()), 0)
+    return lines[first] + (" …" if first + 1 < len(lines) else "")
+
+
 def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines: list[str]) -> CellError:
     summary = traceback.TracebackException.from_exception(exception, limit=-TRACEBACK_FRAMES)
     summary.stack = traceback.StackSummary.from_list(
@@ -255,7 +266,7 @@ def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines:
     )
     page_frames = [frame for frame in summary.stack if frame.filename == path]
     line = page_frames[-1].lineno if page_frames and page_frames[-1].lineno else cell.line
-    message = "".join(summary.format_exception_only()).strip().splitlines()[-1] if summary.exc_type else type(exception).__name__
+    message = _summary_line(summary) if summary.exc_type else type(exception).__name__
     if isinstance(exception, SystemExit):
         message = f"SystemExit: the code called sys.exit({exception.code!r})"
     elif isinstance(exception, KeyboardInterrupt):

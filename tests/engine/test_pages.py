@@ -281,3 +281,19 @@ def test_a_recursion_a_million_frames_deep_is_reported_quickly_with_a_bounded_tr
     (diagnostic,) = page.diagnostics
     assert str(diagnostic) == "docs/page.md:5:12: RecursionError: maximum recursion depth exceeded"
     assert diagnostic.detail.count('File "docs/page.md"') <= 3 and len(diagnostic.detail) < 2_000
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ('raise ValueError("first line\\nsecond line")', "ValueError: first line …"),
+        ('error = ValueError("with a note")\nerror.add_note("the note")\nraise error', "ValueError: with a note …"),
+        ('compile("1 +", "<generated>", "eval")', "SyntaxError: invalid syntax"),
+        ("class Unprintable(Exception):\n    def __str__(self):\n        raise RuntimeError\nraise Unprintable()", "Unprintable: <exception str() failed>"),
+    ],
+    ids=["two-lines", "note", "compiled", "str-raises"],
+)
+def test_the_message_names_the_exception_and_its_first_line(render: Render, code: str, message: str) -> None:
+    page = render(f"```{{python}}\n{code}\n```\n")
+    (diagnostic,) = page.diagnostics
+    assert diagnostic.message == message
