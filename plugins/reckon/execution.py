@@ -248,6 +248,16 @@ def _caret(error: SyntaxError) -> str:
     return f"    {text}\n    {' ' * offset}^"
 
 
+def _memory_limit_mib() -> int | None:
+    """The address-space limit this process runs under, in MiB (``None``: no limit)."""
+    try:
+        import resource
+    except ImportError:  # no resource limits on this platform
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft // 2**20
+
+
 def _summary_line(summary: traceback.TracebackException) -> str:
     """``Type: message``, from its first line (``…`` marks more lines or notes, shown in the traceback).
 
@@ -271,6 +281,8 @@ def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines:
         message = f"SystemExit: the code called sys.exit({exception.code!r})"
     elif isinstance(exception, KeyboardInterrupt):
         message = "KeyboardInterrupt: the code raised KeyboardInterrupt"
+    elif isinstance(exception, MemoryError) and (limit := _memory_limit_mib()) is not None:
+        message += f" (the code ran out of memory: a page may use {limit:,} MiB, reckon's `memory_limit`)"
     col = None
     if page_frames and page_frames[-1].lineno and getattr(page_frames[-1], "colno", None) is not None:
         col = _column(lines, page_frames[-1].lineno, page_frames[-1].colno)  # type: ignore[attr-defined]
