@@ -25,12 +25,15 @@ from .literals import to_comparable
 from .program import BlockResult, CellError, CellResult, CodeCell, InlineResult, PageProgram
 from .rendering import render_value
 
-__all__ = ["execute_program", "OutputBuffer", "OUTPUT_LIMIT"]
+__all__ = ["execute_program", "OutputBuffer", "OUTPUT_LIMIT", "NativeOutputReader"]
 
 OUTPUT_LIMIT = 20_000  # characters of printed output a block keeps
 TRACEBACK_FRAMES = 100  # the innermost frames a traceback keeps (a deep recursion has a million)
 _ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
 _CHECK_COUNTER = "__reckon_check__"
+
+#: Passes what native code wrote since the last call, piece by piece, to the function it is given.
+NativeOutputReader = Callable[[Callable[[str], object]], None]
 
 
 class OutputBuffer:
@@ -65,7 +68,7 @@ def execute_program(
     *,
     on_start: Callable[[int], None] = lambda index: None,
     on_result: Callable[[int, CellResult], None] = lambda index, result: None,
-    read_native_output: Callable[[], str] = lambda: "",
+    read_native_output: NativeOutputReader = lambda write: None,
     as_main: bool = True,
 ) -> list[CellResult | None]:
     """Run every cell of ``program`` and report each as it starts and finishes.
@@ -74,8 +77,9 @@ def execute_program(
         program: The page's cells.
         on_start: Called with a cell's index before it runs (the parent times cells by it).
         on_result: Called with a cell's index and result when it finishes.
-        read_native_output: Returns what native code wrote to the process's stdout/stderr since
-            the last call, so that a block shows it with its own output.
+        read_native_output: Passes what native code wrote to the process's stdout/stderr since
+            the last call, piece by piece, to the function it is given, so that a block shows it
+            with its own output.
         as_main: Run as the process's ``__main__`` module (a page process); ``False`` when a
             page previews a snippet inside its own process.
 
@@ -116,7 +120,7 @@ def _with_checks(result: BlockResult, count: int) -> BlockResult:
 
 
 def _run_block(
-    cell: CodeCell, namespace: dict[str, Any], program: PageProgram, lines: list[str], read_native_output: Callable[[], str]
+    cell: CodeCell, namespace: dict[str, Any], program: PageProgram, lines: list[str], read_native_output: NativeOutputReader
 ) -> BlockResult:
     path = program.path
     try:
@@ -141,9 +145,7 @@ def _run_block(
                 value = eval(compile(ast.Expression(last.value), path, "eval", dont_inherit=True, optimize=0), namespace)
         except BaseException as exception:  # SystemExit and KeyboardInterrupt are a page's errors too
             error = _exception_error(exception, cell, path, lines)
-    native = read_native_output()
-    if native:
-        buffer.write(native)
+    read_native_output(buffer.write)
     if error is not None or not cell.show:
         figures.discard()
         return BlockResult(buffer.getvalue(), buffer.omitted, error=error)

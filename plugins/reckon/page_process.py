@@ -8,20 +8,23 @@ as it starts and finishes, so the parent can time cells out and keep what finish
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import sys
 import sysconfig
 import tempfile
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .execution import execute_program
+from .execution import NativeOutputReader, execute_program
 from .program import PageProgram
 
 __all__ = ["ProcessSettings", "run_page"]
+
+_NATIVE_PIECE = 1 << 20  # bytes of native output read at a time
 
 
 @dataclass(frozen=True)
@@ -116,20 +119,26 @@ def _apply_limits(settings: ProcessSettings) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (limit if hard < 0 else min(limit, hard), hard))
 
 
-def _capture_native_output() -> Any:
-    """Send what native code writes to file descriptors 1 and 2 into a file, to show per block."""
+def _capture_native_output() -> NativeOutputReader:
+    """Send what native code writes to file descriptors 1 and 2 into a file, to show per block.
+
+    The file is read in pieces (the block's output keeps only its first characters, so output
+    larger than the page's memory limit costs no more than one piece) and emptied after each block.
+    """
     sink = tempfile.TemporaryFile()
     for descriptor in (1, 2):
         try:
             os.dup2(sink.fileno(), descriptor)
         except OSError:
             pass
-    position = [0]
 
-    def read() -> str:
-        sink.seek(position[0])
-        data = sink.read()
-        position[0] += len(data)
-        return data.decode("utf-8", errors="replace")
+    def read(write: Callable[[str], object]) -> None:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        sink.seek(0)
+        while piece := sink.read(_NATIVE_PIECE):
+            write(decoder.decode(piece))
+        write(decoder.decode(b"", final=True))
+        sink.seek(0)  # descriptors 1 and 2 share this offset: what comes next is written from the start
+        sink.truncate()
 
     return read

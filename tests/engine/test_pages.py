@@ -297,3 +297,13 @@ def test_the_message_names_the_exception_and_its_first_line(render: Render, code
     page = render(f"```{{python}}\n{code}\n```\n")
     (diagnostic,) = page.diagnostics
     assert diagnostic.message == message
+
+
+def test_what_native_code_writes_to_the_file_descriptors_is_shown_with_its_own_block(render: Render) -> None:
+    page = render(
+        "```{python}\n#| echo: false\nimport os\nos.write(1, b'first to fd 1\\n')\n```\n\n"
+        "```{python}\n#| echo: false\nos.write(2, 'second to fd 2: äöü\\n'.encode())\nNone\n```\n"
+    )
+    assert page.diagnostics == []
+    assert "```text\nfirst to fd 1\n```\n\n14\n" in page.markdown  # os.write's value: the bytes written
+    assert "```text\nsecond to fd 2: äöü\n```" in page.markdown and page.markdown.count("first to fd 1") == 1
