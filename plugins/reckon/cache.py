@@ -11,6 +11,7 @@ build goes on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,6 +30,7 @@ __all__ = ["ResultCache", "environment_signature"]
 _FORMAT = 1
 
 
+@functools.lru_cache(maxsize=1)
 def environment_signature() -> str:
     """What besides the code decides a result: reckon's version, Python's, NumPy's, matplotlib's."""
     from . import __version__

@@ -113,8 +113,12 @@ class Engine:
         self.pool = PagePool(process, settings.concurrency)
         self.cache = ResultCache(settings.cache_dir, settings.project_dir, warn)
 
-    def start(self) -> None:
-        """Warm the page processes' server (in the background)."""
+    def warm(self) -> None:
+        """Start the page processes' server in the background, ahead of the first page that runs.
+
+        Not done for every build: a build whose pages all come from the cache needs no server, and
+        starting one (it imports NumPy and matplotlib) would slow that build down.
+        """
         self.pool.warm()
 
     def stop(self) -> None:
@@ -132,7 +136,7 @@ class Build:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.started = time.perf_counter()
-        self._pending: dict[str, tuple[PagePlan, Future[ProgramResult] | ProgramResult]] = {}
+        self._pending: dict[str, tuple[PageSource, PagePlan, Future[ProgramResult] | ProgramResult]] = {}
         self._lock = threading.Lock()
         self._submitted = self._finished = 0
         self._last_progress = self.started
@@ -154,17 +158,26 @@ class Build:
         """Start running ``page`` now, unless its results are cached or it has no code."""
         plan = self.plan(page)
         if plan.program.cells:
-            self._pending[page.path] = (plan, self._start(plan))
+            self._pending[page.path] = (page, plan, self._start(plan))
 
     def render(self, page: PageSource) -> RenderedPage:
         """The page with its results in place (running it now if it was not prefetched)."""
-        plan = self.plan(page)
+        prefetched = self._pending.pop(page.path, None)
+        if prefetched is not None and prefetched[0] == page:  # the page MkDocs hands us is the one prefetched
+            plan = prefetched[1]
+        else:
+            plan = self.plan(page)
         result: ProgramResult | None = None
         if plan.program.cells:
-            prefetched = self._pending.pop(page.path, None)
-            outcome = prefetched[1] if prefetched and prefetched[0].program == plan.program else self._start(plan)
-            result = outcome.result() if isinstance(outcome, Future) else outcome
-            self.engine.cache.put(plan.program, result)
+            if prefetched is not None and prefetched[1].program == plan.program:
+                outcome = prefetched[2]
+            else:
+                outcome = self._start(plan)
+            if isinstance(outcome, Future):
+                result = outcome.result()
+                self.engine.cache.put(plan.program, result)
+            else:
+                result = outcome
         rendered = assemble_page(plan, result, note=self.engine.settings.note)
         if plan.has_code:
             stats = rendered.stats

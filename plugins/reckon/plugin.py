@@ -82,7 +82,6 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             if self.engine is not None:
                 self.engine.stop()
             self.engine = Engine(settings, log=log.info, warn=log.warning)
-            self.engine.start()
         return config
 
     # Early, so that pages start running while MkDocs and other plugins are still busy.
@@ -120,6 +119,8 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         log.info("reckon: %s", summary)
         if self.command is None:
             self._stop()
+        elif self.command == "serve" and self.engine is not None:
+            self.engine.warm()  # so that the first code edit does not wait for NumPy to import
         if summary.failures and self.command != "serve":
             raise PluginError(f"reckon: {summary.failures} failures (listed above); the build fails")
 
