@@ -159,7 +159,15 @@ class _Typesetter:
         if precedence is None:
             raise ValueError(f"Formula cannot typeset the operator in {ast.unparse(node)!r}")
         if kind is ast.Pow:
-            return f"{{{self._wrapped(node.left, _ATOM)}}}^{{{self.latex(node.right)}}}", precedence
+            base, binding = self._latex(node.left)
+            # A base shows its own extent only if it is a plain symbol or number, or a function
+            # with its own delimiters; (a/b)^2 needs its parentheses even though \frac is atomic.
+            delimited = isinstance(node.left, (ast.Name, ast.Constant)) or (
+                isinstance(node.left, ast.Call) and getattr(node.left.func, "id", "") in {"floor", "ceil", "abs"}
+            )
+            if not delimited or binding < _ATOM:
+                base = f"\\left( {base} \\right)"
+            return f"{{{base}}}^{{{self.latex(node.right)}}}", precedence
         left = self._wrapped(node.left, precedence)
         right = self._wrapped(node.right, precedence + (0 if kind in (ast.Add, ast.Mult) else 1))
         if kind is ast.Mult:

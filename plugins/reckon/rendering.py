@@ -52,13 +52,18 @@ def render_value(value: Any, *, math: bool = True) -> RenderedValue | None:
     return RenderedValue("code", repr(value))
 
 
-def latex_number(value: Any) -> str:
-    """A number as LaTeX: ``\\tfrac{425}{3}``, ``-2``, ``141.667``, ``1.5 \\times 10^{-5}``."""
+def latex_number(value: Any, fraction: str = "tfrac") -> str:
+    """A number as LaTeX: ``\\tfrac{425}{3}``, ``-2``, ``141.667``, ``1.5 \\times 10^{-5}``.
+
+    Args:
+        value: The number.
+        fraction: The LaTeX command for a fraction (``tfrac`` inline, ``dfrac`` in a matrix).
+    """
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)
         sign = "-" if value < 0 else ""
-        return f"{sign}\\tfrac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+        return f"{sign}\\{fraction}{{{abs(value.numerator)}}}{{{value.denominator}}}"
     if isinstance(value, (bool, numbers.Integral)):
         return str(int(value)) if not isinstance(value, bool) else str(value)
     if isinstance(value, numbers.Real):
@@ -87,8 +92,11 @@ def _render_array(array: Any, math: bool) -> RenderedValue:
         return RenderedValue("markdown", str(array.item()))
     grid = array.reshape(1, -1) if array.ndim == 1 else array
     if array.ndim <= 2 and math and grid.shape[0] <= MATRIX_LIMIT and grid.shape[1] <= MATRIX_LIMIT:
-        rows = [" & ".join(latex_number(item) for item in row) for row in grid.tolist()]
-        body = " \\\\\n".join(rows)
+        items = grid.tolist()
+        # Fractions at full size, with room between rows, read better than cramped \tfrac.
+        has_fractions = any(isinstance(item, Fraction) and item.denominator != 1 for row in items for item in row)
+        rows = [" & ".join(latex_number(item, "dfrac" if has_fractions else "tfrac") for item in row) for row in items]
+        body = (" \\\\[0.6em]\n" if has_fractions else " \\\\\n").join(rows)
         return RenderedValue("markdown", f"$$\n\\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}\n$$")
     if array.ndim <= 2 and grid.shape[0] <= TABLE_LIMIT:
         headers = [""] + [str(column) for column in range(grid.shape[1])]

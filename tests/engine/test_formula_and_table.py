@@ -58,3 +58,10 @@ def test_a_table_from_mappings_and_cells_that_need_escaping() -> None:
     assert table._repr_markdown_().splitlines()[2] == "| x\\|y | 1/3 |"
     with pytest.raises(ValueError, match="every row"):
         Table([(1, 2), (3,)])
+
+
+def test_a_compound_base_keeps_its_parentheses_under_a_power() -> None:
+    assert Formula("((1 + 2*c) / k)**2", c=1, k=3).symbolic == r"{\left( \frac{1 + 2c}{k} \right)}^{2}"
+    assert Formula("(a * b)**2", a=2, b=3).symbolic == r"{\left( a \cdot b \right)}^{2}"
+    assert Formula("floor(y)**2", y=1.5).symbolic == r"{\left\lfloor y \right\rfloor}^{2}"
+    assert Formula("x**2", x=2).symbolic == "{x}^{2}"

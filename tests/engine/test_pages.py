@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections.abc import Callable
 
 import pytest
@@ -307,3 +309,29 @@ def test_what_native_code_writes_to_the_file_descriptors_is_shown_with_its_own_b
     assert page.diagnostics == []
     assert "```text\nfirst to fd 1\n```\n\n14\n" in page.markdown  # os.write's value: the bytes written
     assert "```text\nsecond to fd 2: äöü\n```" in page.markdown and page.markdown.count("first to fd 1") == 1
+
+
+def running(pid: int) -> bool:
+    """Whether a process runs (a zombie nobody has reaped yet does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in {"Z", "X"}
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads process states from /proc")
+@pytest.mark.parametrize("ending", ["finishes", "times out"])
+def test_processes_a_page_starts_and_leaves_running_end_with_it(render: Render, ending: str) -> None:
+    hang = "\n\n```{python}\nimport time\ntime.sleep(60)\n```\n" if ending == "times out" else ""
+    page = render(f"```{{python}}\nimport subprocess\nchild = subprocess.Popen(['sleep', '60'])\nchild.pid\n```\n{hang}", timeout=2)
+    pid = int(re.findall(r"^(\d+)$", page.markdown, re.MULTILINE)[0])
+    deadline = time.monotonic() + 10
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running(pid)
+
+
+def test_a_matrix_of_fractions_uses_full_size_fractions_with_room_between_rows(render: Render) -> None:
+    page = render("```{python}\n#| echo: false\nimport numpy as np\nfrom fractions import Fraction\nnp.array([[Fraction(425, 3), 0], [0, Fraction(340, 3)]], dtype=object)\n```\n")
+    assert "\\dfrac{425}{3} & 0 \\\\[0.6em]\n0 & \\dfrac{340}{3}" in page.markdown
