@@ -48,6 +48,8 @@ class ProcessSettings:
 def run_page(connection: Any, program: PageProgram, settings: ProcessSettings) -> None:
     """Run ``program`` and send ``("start", i)``, ``("result", i, result)`` then ``("finished", deps)``."""
     try:
+        if hasattr(os, "setpgid"):  # a group of its own, so that what the page starts ends with it
+            os.setpgid(0, 0)
         _apply_limits(settings)
         os.chdir(settings.project_dir)
         sys.path.insert(0, settings.project_dir)

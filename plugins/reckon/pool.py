@@ -70,6 +70,7 @@ class PagePool:
             return self._collect(receiver, process, program, timeout, started)
         finally:
             receiver.close()
+            _kill_group(process)  # subprocesses and servers the page started and left running
             with self._lock:
                 self._running.discard(process)
 
@@ -80,6 +81,7 @@ class PagePool:
             running = list(self._running)
         for process in running:
             process.kill()
+            _kill_group(process)
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def _collect(self, receiver: Any, process: Any, program: PageProgram, timeout: float, started: float) -> ProgramResult:
@@ -92,6 +94,7 @@ class PagePool:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not receiver.poll(remaining):
                 process.kill()
+                _kill_group(process)
                 process.join()
                 line = program.cells[current].line if program.cells else 1
                 error = CellError("timeout", line, None, f"the code ran longer than the {timeout:g} s timeout and was stopped")
@@ -139,3 +142,12 @@ class PagePool:
         else:
             reason = f"exited with status {code} before it finished (os._exit or a native crash)"
         return CellError("crash", line, None, f"the process running this page {reason} while running this code")
+
+
+def _kill_group(process: Any) -> None:
+    """Kill the process group a page process made for itself, with whatever the page left in it."""
+    if hasattr(os, "killpg") and process.pid is not None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:  # the group is gone already, or the page never made one
+            pass
