@@ -61,6 +61,12 @@ class ResultCache:
         self._digests: dict[tuple[str, int, int], str] = {}
         self._lock = threading.Lock()
 
+    def is_empty(self) -> bool:
+        """Whether no result is stored at all (a cold build: every page will run)."""
+        if self._memory:
+            return False
+        return self.directory is None or next(self.directory.glob("*/*.json"), None) is None
+
     def key(self, program: PageProgram) -> str:
         """The key of ``program``'s result."""
         return program.cache_key(environment_signature())

@@ -121,6 +121,11 @@ class Engine:
         """
         self.pool.warm()
 
+    def warm_if_cold(self) -> None:
+        """Warm now if the cache is empty: every page will run, so start the server early."""
+        if self.cache.is_empty():
+            self.warm()
+
     def stop(self) -> None:
         """Stop every running page."""
         self.pool.close()

@@ -82,6 +82,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             if self.engine is not None:
                 self.engine.stop()
             self.engine = Engine(settings, log=log.info, warn=log.warning)
+        self.engine.warm_if_cold()
         return config
 
     # Early, so that pages start running while MkDocs and other plugins are still busy.

@@ -110,3 +110,11 @@ def test_a_result_that_is_not_json_data_stays_in_memory_with_a_warning(tmp_path:
     cache.put(program, odd)
     assert entries(tmp_path) == [] and len(warnings) == 1 and "could not be stored" in warnings[0]
     assert cache.get(program) == odd
+
+
+def test_a_cache_is_empty_until_it_holds_a_result(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "cache", tmp_path)
+    assert cache.is_empty()
+    cache.put(PROGRAM, RESULT)
+    assert not cache.is_empty()
+    assert not ResultCache(tmp_path / "cache", tmp_path).is_empty()  # found on disk by a new build
