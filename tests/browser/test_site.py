@@ -1,0 +1,114 @@
+"""The built site in Debian's Chromium, served on 127.0.0.1: what a reader gets, page by page."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser
+
+from page_visits import WAIT_MS, FORMULAS_JS, TYPESETTING_DONE_JS, Visit, guarded_context
+from served_site import BuiltSite, count_formulas
+
+SEARCHED = "418,176,000"  # computed by reckon on the Q4 page
+SEARCH_PAGE = "q4-kernel.md"
+
+
+def report(problems: dict[str, list[str]]) -> str:
+    return "\n".join(f"{page}:\n    " + "\n    ".join(found) for page, found in problems.items() if found)
+
+
+def test_the_site_builds_without_a_warning(built_site: BuiltSite) -> None:
+    warnings = [line for line in built_site.log.splitlines() if line.startswith("WARNING")]
+    assert warnings == [], "`mkdocs build --strict` would fail:\n" + "\n".join(warnings)
+
+
+def test_every_page_loads_with_no_console_error_and_no_failed_request(visits: list[Visit]) -> None:
+    problems = {v.page.src: v.traffic.errors + v.traffic.failed + v.timeouts for v in visits}
+    assert not any(problems.values()), report(problems)
+    assert all(v.traffic.local for v in visits)  # the guard saw each page's requests
+
+
+def test_no_page_asks_any_origin_but_127_0_0_1(visits: list[Visit]) -> None:
+    assert {v.page.src: v.traffic.foreign for v in visits if v.traffic.foreign} == {}
+
+
+def test_the_guard_stops_and_records_a_request_to_another_origin(browser: Browser, site_url: str) -> None:
+    with guarded_context(browser) as (context, traffic):
+        page = context.new_page()
+        page.goto(site_url)
+        outcome = page.evaluate("() => fetch('https://example.org/x.js').then(() => 'fetched', () => 'refused')")
+    assert outcome == "refused"
+    assert traffic.foreign == ["https://example.org/x.js"]
+
+
+def test_every_formula_is_typeset_by_katex_with_its_fonts(built_site: BuiltSite, visits: list[Visit]) -> None:
+    problems: dict[str, list[str]] = {}
+    for v in visits:
+        written = count_formulas(built_site.html(v.page))
+        found = problems.setdefault(v.page.src, [])
+        if len(v.formulas) != written:
+            found.append(f"{written} formulas in the HTML, {len(v.formulas)} in the page")
+        found += [f"not typeset: {f['tex']}" for f in v.formulas if not f["typeset"]]
+        if written and "KaTeX_Main" not in v.katex_fonts:
+            found.append(f"KaTeX's main font did not load (loaded: {v.katex_fonts})")
+    assert not any(problems.values()), report(problems)
+    assert sum(len(v.formulas) for v in visits) > 0, "no page has a formula: this test would prove nothing"
+
+
+def test_every_figure_loads_and_follows_the_palette(visits: list[Visit]) -> None:
+    problems: dict[str, list[str]] = {}
+    for v in visits:
+        found = problems.setdefault(v.page.src, [])
+        for view, palette in ((v.light, "light"), (v.dark, "dark")):
+            if view.scheme != ("default" if palette == "light" else "slate"):
+                found.append(f"the {palette} palette shows scheme {view.scheme!r}")
+            found += [f"{image.src} did not load" for image in view.images if image.width == 0]
+            found += [f"in the {palette} palette {image.src} is {'shown' if image.visible else 'hidden'}" for image in view.images if image.palette and image.visible != (image.palette == palette)]
+        figures = [image for image in v.light.images if image.palette]
+        if sum(image.palette == "light" for image in figures) != sum(image.palette == "dark" for image in figures):
+            found.append("not every figure has both a light and a dark variant")
+    assert not any(problems.values()), report(problems)
+    assert any(image.palette for v in visits for image in v.light.images), "no page has a figure: this test would prove nothing"
+
+
+def test_a_screenshot_of_every_page_in_both_palettes(visits: list[Visit]) -> None:
+    for v in visits:
+        light, dark = v.light.screenshot.read_bytes(), v.dark.screenshot.read_bytes()
+        assert light.startswith(b"\x89PNG") and dark.startswith(b"\x89PNG")
+        assert light != dark, f"{v.page.src} looks the same in both palettes"
+
+
+def test_search_for_a_computed_number_finds_the_q4_page(browser: Browser, built_site: BuiltSite, site_url: str) -> None:
+    target = next(page for page in built_site.pages if page.src == SEARCH_PAGE)
+    with guarded_context(browser) as (context, traffic):
+        page = context.new_page()
+        page.goto(site_url)
+        page.locator("input.md-search__input").fill(SEARCHED)
+        results = page.locator("a.md-search-result__link")
+        results.first.wait_for(timeout=WAIT_MS)
+        links = [urlsplit(href) for href in results.evaluate_all("links => links.map(link => link.href)")]
+        # A result for a section of the page (the first result of a page is the page as a whole).
+        sections = [index for index, link in enumerate(links) if link.path == urlsplit(site_url).path + target.path and link.fragment]
+        assert sections, f"searching {SEARCHED} found {[link.geturl() for link in links]}, no section of {target.src}"
+        results.nth(sections[0]).click()
+        page.wait_for_url(re.compile(re.escape(target.path)), timeout=WAIT_MS)
+        page.locator("article mark:visible", has_text=SEARCHED).first.wait_for(timeout=WAIT_MS)  # highlighted where it is
+    assert traffic.errors == [] and traffic.foreign == []
+
+
+def test_instant_navigation_typesets_the_page_it_brings(browser: Browser, built_site: BuiltSite, site_url: str) -> None:
+    target = max(built_site.pages[1:], key=lambda page: count_formulas(built_site.html(page)))
+    written = count_formulas(built_site.html(target))
+    with guarded_context(browser) as (context, traffic):
+        page = context.new_page()
+        page.goto(site_url, wait_until="networkidle")  # instant navigation starts once it has the sitemap
+        page.evaluate("() => { window.notReloaded = true; }")
+        page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{target.path}']").first.click()
+        page.wait_for_url(re.compile(re.escape(target.path) + "$"), timeout=WAIT_MS)
+        page.wait_for_function(TYPESETTING_DONE_JS, timeout=WAIT_MS)
+        formulas = page.evaluate(FORMULAS_JS)
+        instant = page.evaluate("() => window.notReloaded === true")
+    assert instant, "the click reloaded the page: Material's instant navigation is off, so document$ is untested"
+    assert written > 0 and len(formulas) == written and all(f["typeset"] for f in formulas), formulas
+    assert traffic.errors == [] and traffic.foreign == []
