@@ -9,7 +9,7 @@
 | a larger 2-D array | a Markdown table |
 | an object with ``_repr_latex_`` (SymPy) | display math |
 | a number | its ``str`` |
-| anything else | its ``repr`` in a code block |
+| anything else | its ``repr`` in a code block (its first :data:`REPR_LIMIT` characters, with a notice) |
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from typing import Any
 from .program import RenderedValue
 from .table import Table
 
-__all__ = ["render_value", "latex_number", "MATRIX_LIMIT"]
+__all__ = ["render_value", "latex_number", "MATRIX_LIMIT", "REPR_LIMIT"]
 
 MATRIX_LIMIT = 16  # rows and columns up to which an array is a LaTeX matrix
 TABLE_LIMIT = 200  # rows up to which a 2-D array is a Markdown table
+REPR_LIMIT = 20_000  # characters of a value's repr that a page shows
 
 
 def render_value(value: Any, *, math: bool = True) -> RenderedValue | None:
@@ -49,7 +50,7 @@ def render_value(value: Any, *, math: bool = True) -> RenderedValue | None:
             return RenderedValue("markdown", "$$\n" + str(text).strip().strip("$").strip() + "\n$$")
     if isinstance(value, numbers.Number):
         return RenderedValue("markdown", str(value))
-    return RenderedValue("code", repr(value))
+    return RenderedValue("code", _bounded(repr(value)))
 
 
 def latex_number(value: Any, fraction: str = "tfrac") -> str:
@@ -102,4 +103,11 @@ def _render_array(array: Any, math: bool) -> RenderedValue:
         headers = [""] + [str(column) for column in range(grid.shape[1])]
         rows = [[f"**{index}**", *row] for index, row in enumerate(grid.tolist())]
         return RenderedValue("markdown", Table(rows, headers=headers, align="right")._repr_markdown_())
-    return RenderedValue("code", repr(array))
+    return RenderedValue("code", _bounded(repr(array)))
+
+
+def _bounded(text: str) -> str:
+    """``text`` cut to :data:`REPR_LIMIT` characters, saying how many more there were."""
+    if len(text) <= REPR_LIMIT:
+        return text
+    return f"{text[:REPR_LIMIT]}\n… {len(text) - REPR_LIMIT:,} more characters not shown"

@@ -335,3 +335,10 @@ def test_processes_a_page_starts_and_leaves_running_end_with_it(render: Render, 
 def test_a_matrix_of_fractions_uses_full_size_fractions_with_room_between_rows(render: Render) -> None:
     page = render("```{python}\n#| echo: false\nimport numpy as np\nfrom fractions import Fraction\nnp.array([[Fraction(425, 3), 0], [0, Fraction(340, 3)]], dtype=object)\n```\n")
     assert "\\dfrac{425}{3} & 0 \\\\[0.6em]\n0 & \\dfrac{340}{3}" in page.markdown
+
+
+def test_an_enormous_final_value_is_bounded_with_a_notice(render: Render) -> None:
+    page = render("```{python}\n#| echo: false\nlist(range(1_000_000))\n```\n")
+    shown = len(repr(list(range(1_000_000))))
+    assert len(page.markdown) < 25_000
+    assert re.search(r"\n… ([\d,]+) more characters not shown\n", page.markdown)[1] == f"{shown - 20_000:,}"  # type: ignore[index]
