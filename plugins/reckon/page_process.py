@@ -51,6 +51,7 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings) -
         if hasattr(os, "setpgid"):  # a group of its own, so that what the page starts ends with it
             os.setpgid(0, 0)
         _apply_limits(settings)
+        _seed_random_state()
         os.chdir(settings.project_dir)
         sys.path.insert(0, settings.project_dir)
         read_native_output = _capture_native_output()
@@ -103,6 +104,22 @@ def _record_open(event: str, args: tuple[Any, ...], opened: set[str]) -> None:
         mode = args[1] if len(args) > 1 else "r"
         if mode is None or "r" in str(mode):
             opened.add(os.path.abspath(args[0]))
+
+
+def _seed_random_state() -> None:
+    """Start every page from one random state, so that code drawing without a seed builds the same bytes.
+
+    Python's ``random`` is reseeded from the OS in every forked process, and NumPy's global state is
+    whatever the fork server drew when it started; both would change from build to build.
+    """
+    import random
+
+    random.seed(0)
+    try:
+        import numpy
+    except ImportError:
+        return
+    numpy.random.seed(0)
 
 
 def _apply_limits(settings: ProcessSettings) -> None:

@@ -35,6 +35,9 @@ class PagePool:
     def __init__(self, settings: ProcessSettings, concurrency: int) -> None:
         self.settings = settings
         self.concurrency = max(1, concurrency)
+        # Page processes inherit this from the fork server (or get it when spawned): with a fixed
+        # string hash, the order of a set of strings, and so what a page prints, is the same every build.
+        os.environ.setdefault("PYTHONHASHSEED", "0")
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         self._context = multiprocessing.get_context(method)
         if method == "forkserver":
