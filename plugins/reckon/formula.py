@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from .latex import latex_number
+
 __all__ = ["Formula"]
 
 _FUNCTIONS: dict[str, Any] = {
@@ -99,26 +101,8 @@ class Formula:
 
 
 def _number(value: Any) -> str:
-    """A number in LaTeX: thousands grouped with ``{,}``, fractions as ``\\tfrac``."""
-    if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return _number(value.numerator)
-        sign = "-" if value < 0 else ""
-        return f"{sign}\\tfrac{{{abs(value.numerator)}}}{{{value.denominator}}}"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu"):
-        return f"{int(value):,}".replace(",", "{,}")
-    if isinstance(value, float) or hasattr(value, "dtype"):
-        number = float(value)
-        if number.is_integer() and abs(number) < 1e15:
-            return _number(int(number))
-        text = f"{number:.6g}"
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            return f"{mantissa} \\times 10^{{{int(exponent)}}}"
-        return text
-    return str(value)
+    """A number in a formula: thousands grouped with ``{,}``, fractions as ``\\tfrac``."""
+    return latex_number(value, group_thousands=True)
 
 
 class _Typesetter:

@@ -18,6 +18,7 @@ import numbers
 from fractions import Fraction
 from typing import Any
 
+from .latex import latex_number
 from .program import RenderedValue
 from .table import Table
 
@@ -53,29 +54,6 @@ def render_value(value: Any, *, math: bool = True) -> RenderedValue | None:
     return RenderedValue("code", _bounded(repr(value)))
 
 
-def latex_number(value: Any, fraction: str = "tfrac") -> str:
-    """A number as LaTeX: ``\\tfrac{425}{3}``, ``-2``, ``141.667``, ``1.5 \\times 10^{-5}``.
-
-    Args:
-        value: The number.
-        fraction: The LaTeX command for a fraction (``tfrac`` inline, ``dfrac`` in a matrix).
-    """
-    if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return str(value.numerator)
-        sign = "-" if value < 0 else ""
-        return f"{sign}\\{fraction}{{{abs(value.numerator)}}}{{{value.denominator}}}"
-    if isinstance(value, (bool, numbers.Integral)):
-        return str(int(value)) if not isinstance(value, bool) else str(value)
-    if isinstance(value, numbers.Real):
-        text = f"{float(value):.6g}"
-        if "e" in text:
-            mantissa, exponent = text.split("e")
-            return f"{mantissa} \\times 10^{{{int(exponent)}}}"
-        return text
-    return str(value)
-
-
 def _is_ndarray(value: Any) -> bool:
     return type(value).__name__ == "ndarray" and type(value).__module__ == "numpy"
 
@@ -96,7 +74,7 @@ def _render_array(array: Any, math: bool) -> RenderedValue:
         items = grid.tolist()
         # Fractions at full size, with room between rows, read better than cramped \tfrac.
         has_fractions = any(isinstance(item, Fraction) and item.denominator != 1 for row in items for item in row)
-        rows = [" & ".join(latex_number(item, "dfrac" if has_fractions else "tfrac") for item in row) for row in items]
+        rows = [" & ".join(latex_number(item, fraction="dfrac" if has_fractions else "tfrac") for item in row) for row in items]
         body = (" \\\\[0.6em]\n" if has_fractions else " \\\\\n").join(rows)
         return RenderedValue("markdown", f"$$\n\\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}\n$$")
     if array.ndim <= 2 and grid.shape[0] <= TABLE_LIMIT:
