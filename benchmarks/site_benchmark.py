@@ -37,6 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "site.json"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+MATRIX = 120  # each block multiplies a MATRIX×MATRIX matrix by its transpose and finds its eigenvalues
 ENVIRONMENT = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 # The same Markdown extensions for all three sites: those a site that uses reckon configures
@@ -64,15 +65,15 @@ plugins:
 
 def reckon_page(index: int, blocks: int, edit: int = 0, marker: str = "") -> str:
     """A page in reckon's syntax: K blocks of NumPy work, inline values, claims, one figure."""
-    parts = [f"# Page {index}\n\nIntro to page {index}. {marker}\n", "```{python}\n#| echo: false\nimport numpy as np\nrng = np.random.default_rng(%d)\n```\n" % (index + edit)]
+    parts = [f"# Page {index}\n\nIntro to page {index}. {marker}\n", f"```{{python}}\n#| echo: false\nimport numpy as np\nrng = np.random.default_rng({index + edit})\n```\n"]
     for block in range(blocks):
         parts.append(
-            f"## Block {block}\n\n```{{python}}\na{block} = rng.standard_normal((120, 120))\n"
+            f"## Block {block}\n\n```{{python}}\na{block} = rng.standard_normal(({MATRIX}, {MATRIX}))\n"
             f"g{block} = a{block} @ a{block}.T\ntrace{block} = float(np.trace(g{block}))\n"
             f"top{block} = float(np.linalg.eigvalsh(g{block})[-1])\n```\n\n"
             f"The trace is `{{python}} round(trace{block}, 2)`, the largest eigenvalue "
-            f"`{{python}} f\"{{top{block}:.3f}}\"`, and the matrix is `{{python}} g{block}.shape = 120×120`, "
-            f"of `{{python}} g{block}.size = 14,400` entries.\n"
+            f"`{{python}} f\"{{top{block}:.3f}}\"`, and the matrix is `{{python}} g{block}.shape = {MATRIX}×{MATRIX}`, "
+            f"of `{{python}} g{block}.size = {MATRIX * MATRIX:,}` entries.\n"
         )
     parts.append(
         "```{python}\n#| echo: fold\n#| fig-alt: \"A random walk\"\nimport matplotlib.pyplot as plt\n"
@@ -87,7 +88,7 @@ def mdexec_page(index: int, blocks: int, edit: int = 0, marker: str = "") -> str
     parts = [f"# Page {index}\n\nIntro to page {index}. {marker}\n", f"```python {session}\nimport numpy as np\nrng = np.random.default_rng({index + edit})\n```\n"]
     for block in range(blocks):
         parts.append(
-            f"## Block {block}\n\n```python {session}\na{block} = rng.standard_normal((120, 120))\n"
+            f"## Block {block}\n\n```python {session}\na{block} = rng.standard_normal(({MATRIX}, {MATRIX}))\n"
             f"g{block} = a{block} @ a{block}.T\ntrace{block} = float(np.trace(g{block}))\n"
             f"top{block} = float(np.linalg.eigvalsh(g{block})[-1])\n"
             f"print(f\"The trace is {{round(trace{block}, 2)}}, the largest eigenvalue {{top{block}:.3f}}, "
@@ -227,7 +228,7 @@ def measure_reloads(project: Project, label: str, kinds: list[str], repeat: int,
                 stamp = f"{kind}-{round_}-{time.time_ns()}"
                 # A code edit also changes the page's seed, so the page must run again.
                 project.edit(edited, code=1000 + round_ if kind == "code" else 0, marker=f"Edited {stamp}.")
-                samples.add(f"serve reload, {label}, {kind} edit", wait_for(lambda: stamp in fetch(url), 300))
+                samples.add(f"serve reload, {label}, {kind} edit", wait_for(lambda stamp=stamp: stamp in fetch(url), 300))
                 time.sleep(0.5)
     finally:
         server.terminate()
@@ -325,7 +326,7 @@ def main() -> None:
     plain = samples.median("plain build")
     report = {
         "command": f"python benchmarks/site_benchmark.py --pages {options.pages} --blocks {options.blocks} --repeat {options.repeat}",
-        "site": {"pages": options.pages, "blocks": options.blocks, "repeat": options.repeat},
+        "site": {"pages": options.pages, "blocks": options.blocks, "repeat": options.repeat, "matrix": MATRIX},
         "machine": machine(),
         "medians": {name: round(samples.median(name), 3) for name in samples.times},
         "samples": {name: [round(value, 3) for value in values] for name, values in samples.times.items()},

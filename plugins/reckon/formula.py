@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Mapping
-from fractions import Fraction
 from typing import Any
 
 from .latex import latex_number

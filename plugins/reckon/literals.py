@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 __all__ = [
     "LiteralError",
@@ -86,7 +86,7 @@ class NumberSequence:
     items: tuple[Number, ...]
 
 
-Literal = Union[Number, Shape, NumberSet, NumberSequence]
+Literal = Number | Shape | NumberSet | NumberSequence
 
 _MINUS = "-\u2212"  # ASCII hyphen-minus and the Unicode minus sign
 _GROUP_SEPARATORS = ",_\u2009\u202f\u00a0"  # comma, underscore, thin, narrow no-break and no-break spaces
@@ -354,12 +354,12 @@ def check_claim(literal_text: str, computed: dict[str, Any]) -> Verdict:
     items = computed["items"]
     if isinstance(literal, Shape):
         holds = len(items) == len(literal.dims) and all(
-            item["t"] in {"int", "float", "fraction"} and _exact(item) == dim for item, dim in zip(items, literal.dims)
+            item["t"] in {"int", "float", "fraction"} and _exact(item) == dim for item, dim in zip(items, literal.dims, strict=True)
         )
         return Verdict(holds, literal.separator.join(describe_comparable(item) for item in items))
     if isinstance(literal, NumberSequence):
         holds = len(items) == len(literal.items) and all(
-            _check_number(expected, item).holds for expected, item in zip(literal.items, items)
+            _check_number(expected, item).holds for expected, item in zip(literal.items, items, strict=True)
         )
         return Verdict(holds, describe_comparable({"t": "seq", "items": items}))
     holds = all(any(_check_number(expected, item).holds for expected in literal.items) for item in items) and all(

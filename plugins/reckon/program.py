@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Union
+from typing import Any
 
 __all__ = [
     "CodeCell",
@@ -130,7 +130,7 @@ class InlineResult:
     error: CellError | None = None
 
 
-CellResult = Union[BlockResult, InlineResult]
+CellResult = BlockResult | InlineResult
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
 
 __all__ = ["Prose", "Verbatim", "InlineCode", "Block", "Segment", "scan_page", "scan_inline"]
 
@@ -67,7 +66,7 @@ class Block:
         return _width(self.indent)
 
 
-Segment = Union[Prose, Verbatim, InlineCode, Block]
+Segment = Prose | Verbatim | InlineCode | Block
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*?)[ \t]*$")
 _EXECUTABLE_INFO = re.compile(r"^\{python\}$")

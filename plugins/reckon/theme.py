@@ -44,4 +44,4 @@ ink, muted, grid, paper = astuple(LIGHT)
 
 def swaps() -> list[tuple[str, str]]:
     """Pairs ``(light, dark)`` to replace in a light SVG to make the dark one."""
-    return list(zip(astuple(LIGHT), astuple(DARK)))
+    return list(zip(astuple(LIGHT), astuple(DARK), strict=True))
