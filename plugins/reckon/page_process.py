@@ -127,6 +127,8 @@ def _apply_limits(settings: ProcessSettings) -> None:
         import resource
     except ImportError:  # not on this platform: pages run without limits
         return
+    # A page that crashes is reported; a core dump of it (as large as its memory) would land in the project.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
     if settings.memory_limit_mb > 0:
         limit = settings.memory_limit_mb * 1024 * 1024
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -156,3 +156,23 @@ def test_failures_become_github_annotations_in_actions(site: SiteMaker) -> None:
     outcome = site({"index.md": "\n`{python} 1 + 1 = 3`\n"}).build(env={"GITHUB_ACTIONS": "true"})
     assert "::error file=docs/index.md,line=2,col=" in outcome.log
     assert "title=reckon::claim is false: the page says 3, but `1 + 1` is 2" in outcome.log
+
+
+@pytest.fixture
+def core_dumps_allowed() -> Iterator[None]:
+    """Let processes started from here dump core, as a developer's `ulimit -c unlimited` does."""
+    resource = pytest.importorskip("resource")
+    soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+    if hard == 0:
+        pytest.skip("this machine forbids core dumps")
+    resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
+    yield
+    resource.setrlimit(resource.RLIMIT_CORE, (soft, hard))
+
+
+def test_a_page_that_crashes_leaves_no_core_dump_in_the_project(site: SiteMaker, core_dumps_allowed: None) -> None:
+    fixture = site({"index.md": "# Crash\n\n```{python}\nimport os\nos.abort()\n```\n"})
+    outcome = fixture.build()
+    assert outcome.code == 1
+    assert "docs/index.md:4: the process running this page crashed (SIGABRT)" in outcome.log
+    assert sorted(path.name for path in fixture.root.iterdir()) == ["docs", "mkdocs.yml", "site"]
