@@ -37,21 +37,27 @@ class NavPage:
 
 @dataclass(frozen=True)
 class BuiltSite:
-    """The site as built: its folder, the build's exit code and log, where it mounts, and its nav."""
+    """The site as built: its folder, the build's exit code and log, its site_url, and its nav."""
 
     folder: Path
     code: int
     log: str
-    mount: str  # the path of site_url: "/reckon/"
+    site_url: str  # "https://example.github.io/reckon/"
     pages: tuple[NavPage, ...]
+
+    @property
+    def mount(self) -> str:
+        """The path the site is published under: ``/reckon/``."""
+        path = urlsplit(self.site_url).path.strip("/")
+        return f"/{path}/" if path else "/"
 
     def html(self, page: NavPage) -> str:
         """The built HTML of a nav page."""
         return (self.folder / page.path / "index.html").read_text(encoding="utf-8")
 
 
-def nav_pages(config_file: Path = ROOT / "mkdocs.yml") -> tuple[str, tuple[NavPage, ...]]:
-    """The site's mount path (from ``site_url``) and its nav's pages in order."""
+def site_config(config_file: Path = ROOT / "mkdocs.yml") -> tuple[str, tuple[NavPage, ...]]:
+    """The site's ``site_url`` and its nav's pages in order."""
     with open(config_file, "rb") as stream:
         config = load_config(config_file=stream)
     pages: list[NavPage] = []
@@ -67,17 +73,12 @@ def nav_pages(config_file: Path = ROOT / "mkdocs.yml") -> tuple[str, tuple[NavPa
                 pages.append(NavPage(str(title), target, path))
 
     walk(config["nav"] or [])
-    mount = "/" + urlsplit(config["site_url"] or "/").path.strip("/") + "/"
-    return mount.replace("//", "/"), tuple(pages)
+    return config["site_url"] or "/", tuple(pages)
 
 
-def build_site(destination: Path, *, site_url: str, timeout: float = 900) -> BuiltSite:
-    """Build the repository's site with its own ``mkdocs.yml`` into ``destination``, as CI does.
-
-    ``site_url`` replaces the configured one (through ``SITE_URL``), as the address the site is
-    served at: Material's instant navigation only takes over links to pages of its own site_url.
-    """
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+def build_site(destination: Path, *, timeout: float = 900) -> BuiltSite:
+    """Build the repository's site with its own ``mkdocs.yml`` into ``destination``, as CI does."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     environment.pop("GITHUB_ACTIONS", None)
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(destination)],
@@ -87,8 +88,8 @@ def build_site(destination: Path, *, site_url: str, timeout: float = 900) -> Bui
         text=True,
         timeout=timeout,
     )
-    _mount, pages = nav_pages()
-    return BuiltSite(destination, completed.returncode, completed.stdout + completed.stderr, urlsplit(site_url).path, pages)
+    site_url, pages = site_config()
+    return BuiltSite(destination, completed.returncode, completed.stdout + completed.stderr, site_url, pages)
 
 
 class _FormulaCounter(HTMLParser):
@@ -110,13 +111,30 @@ def count_formulas(html: str) -> int:
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site's folder below its mount path, and nothing outside it (404), quietly."""
+    """Serves the site's folder below its mount path, and nothing outside it (404), quietly.
+
+    It stands in for the site's host, so ``sitemap.xml`` names the pages at this server's address
+    rather than at site_url: Material's instant navigation takes over a click only on a link that
+    its sitemap lists, comparing ports too, as it would on the published site.
+    """
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".woff2": "font/woff2", ".svg": "image/svg+xml"}
 
-    def __init__(self, *arguments: Any, mount: str, **keywords: Any) -> None:
-        self.mount = mount
+    def __init__(self, *arguments: Any, site: BuiltSite, **keywords: Any) -> None:
+        self.site = site
+        self.mount = site.mount
         super().__init__(*arguments, **keywords)
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path != f"{self.mount}sitemap.xml":
+            return super().do_GET()
+        served = f"http://{self.headers.get('Host', '127.0.0.1')}{self.mount}"
+        body = (self.site.folder / "sitemap.xml").read_bytes().replace(self.site.site_url.encode(), served.encode())
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def translate_path(self, path: str) -> str:
         route = urlsplit(path).path
@@ -129,18 +147,18 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path, mount: str) -> Iterator[str]:
-    """Serve ``folder`` (which may not exist yet) on 127.0.0.1 at a free port below ``mount``.
+def serve(site: BuiltSite) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 at a free port, below the path of its site_url.
 
     Yields:
-        The site's address, ``http://127.0.0.1:PORT/reckon/`` for the mount ``/reckon/``.
+        The site's address, ``http://127.0.0.1:PORT/reckon/`` for ``https://example.github.io/reckon/``.
     """
-    handler = partial(_SiteHandler, directory=str(folder), mount=mount)
+    handler = partial(_SiteHandler, directory=str(site.folder), site=site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{mount}"
+        yield f"http://127.0.0.1:{server.server_address[1]}{site.mount}"
     finally:
         server.shutdown()
         server.server_close()

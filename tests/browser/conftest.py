@@ -10,35 +10,25 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from page_visits import CHROMIUM, CHROMIUM_ARGS, Visit, visit
-from served_site import ROOT, BuiltSite, build_site, nav_pages, serve
+from served_site import ROOT, BuiltSite, build_site, serve
 
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuiltSite, str]]:
-    """The repository's site built with its own mkdocs.yml into a temporary folder, and its address.
-
-    It is served on 127.0.0.1 below the path of the configured site_url (``/reckon/``), as GitHub
-    Pages serves it, until the session ends; the build is told that address as its site_url.
-    """
-    mount, _pages = nav_pages()
-    folder = tmp_path_factory.mktemp("built") / "site"
-    with serve(folder, mount) as url:
-        site = build_site(folder, site_url=url)
-        if site.code != 0:
-            pytest.fail(f"mkdocs build failed (exit {site.code}); the browser tests need the site:\n{site.log[-6000:]}")
-        yield site, url
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The repository's site, built with its own mkdocs.yml into a temporary folder."""
+    site = build_site(tmp_path_factory.mktemp("built") / "site")
+    if site.code != 0:
+        pytest.fail(f"mkdocs build failed (exit {site.code}); the browser tests need the site:\n{site.log[-6000:]}")
+    return site
 
 
 @pytest.fixture(scope="session")
-def built_site(served_site: tuple[BuiltSite, str]) -> BuiltSite:
-    return served_site[0]
-
-
-@pytest.fixture(scope="session")
-def site_url(served_site: tuple[BuiltSite, str]) -> str:
-    return served_site[1]
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    """The built site served on 127.0.0.1 below its site_url's path (``/reckon/``), until the session ends."""
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from reckon.plugin import ReckonConfig
+from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -135,10 +135,10 @@ def test_the_build_runs_the_readme_tests_then_a_strict_build_with_cpu_pytorch() 
 
 def test_pip_and_reckons_cache_are_kept_between_runs() -> None:
     cached = [step["with"]["path"] for step in steps("build") if step.get("uses", "").startswith("actions/cache@")]
-    site_config = yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!ENV", ""))
-    reckon = next(plugin["reckon"] for plugin in site_config["plugins"] if isinstance(plugin, dict) and "reckon" in plugin)
+    with open(ROOT / "mkdocs.yml", "rb") as config_file:
+        reckon = load_config(config_file=config_file).plugins["reckon"]
     assert "~/.cache/pip" in cached
-    assert reckon.get("cache_dir", ReckonConfig.cache_dir.default) in cached
+    assert reckon.config.cache_dir in cached
 
 
 def test_checkouts_keep_no_credentials() -> None:
