@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .installer import STYLESHEET, SCRIPT, Installation, find_installation
+from .installer import SCRIPT, STYLESHEET, Installation, find_installation
 from .release import KATEX, default_root
 from .typeset import TYPESET_SCRIPT
 

@@ -1,4 +1,4 @@
-"""The KaTeX installer on fake tarballs from file:// addresses: verify, keep only what a site serves, once."""
+"""offline_katex's installer on fake tarballs from file:// addresses: verify, keep only what a site serves, once."""
 
 from __future__ import annotations
 
