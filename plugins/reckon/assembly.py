@@ -141,7 +141,7 @@ class _Assembler:
             message = result.error.message
             if result.error.kind == "exception":
                 message = f"`{split.expression}` raised {message}"
-            elif result.error.kind == "syntax":
+            elif result.error.kind == "syntax" and split.expression.strip():  # an empty one has its own message
                 message = f"cannot read `{split.expression}`: {message}"
             self.report(line=result.error.line, col=result.error.col, message=message, detail=result.error.traceback)
             return _mark(shown, message)

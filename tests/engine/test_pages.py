@@ -342,3 +342,10 @@ def test_an_enormous_final_value_is_bounded_with_a_notice(render: Render) -> Non
     shown = len(repr(list(range(1_000_000))))
     assert len(page.markdown) < 25_000
     assert re.search(r"\n… ([\d,]+) more characters not shown\n", page.markdown)[1] == f"{shown - 20_000:,}"  # type: ignore[index]
+
+
+def test_inline_code_with_no_expression_says_so_at_its_closing_backtick(render: Render) -> None:
+    line = "Nothing here: `{python}` and `{python}  `."
+    page = render(line + "\n")
+    closing = [index + 1 for index, char in enumerate(line) if char == "`"][1::2]
+    assert messages(page) == [f"docs/page.md:1:{column}: the inline code has no expression after {{python}}" for column in closing]
