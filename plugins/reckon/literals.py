@@ -132,7 +132,7 @@ def parse_literal(text: str) -> Literal:
     if (stripped[0], stripped[-1]) in {("(", ")"), ("[", "]")}:
         return NumberSequence(stripped, _parse_items(stripped[1:-1], stripped))
     parts = _SHAPE_SPLIT_RE.split(stripped)
-    if len(parts) > 1 and all(part.isdigit() for part in parts):
+    if len(parts) > 1 and all(part.isdecimal() for part in parts):  # not isdigit: "10⁸" is no dimension
         separator = _SHAPE_SPLIT_RE.search(stripped).group(0).strip()  # type: ignore[union-attr]
         return Shape(stripped, tuple(int(part) for part in parts), separator)
     return parse_number(stripped)

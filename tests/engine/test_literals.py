@@ -135,3 +135,11 @@ def test_comparables_are_plain_python_numbers_even_from_numpy_parts() -> None:
     for value in (exact, np.int64(3), np.float64(0.5), (np.int32(1), Fraction(np.int64(2), 3)), {np.int64(8)}):
         comparable = to_comparable(value)
         assert json.loads(json.dumps(comparable)) == comparable
+
+
+@pytest.mark.parametrize(("text", "value"), [("4 × 10⁸", 4 * 10**8), ("6 × 10⁰", 6), ("2×10⁻³", Fraction(2, 1000))])
+def test_an_integer_mantissa_times_ten_to_a_superscript_power_is_a_number_not_a_shape(text: str, value: Fraction) -> None:
+    # "10⁸" counts as digits to str.isdigit, so this was read as a shape and int("10⁸") crashed the build.
+    literal = parse_literal(text)
+    assert isinstance(literal, Number) and literal.value == value
+    assert check_claim(text, to_comparable(value)).holds
