@@ -158,7 +158,7 @@ def _view(page: Page, screenshot: Path, timeouts: list[str]) -> PaletteView:
 
 def switch_palette(page: Page) -> None:
     """Click Material's palette toggle (the one label of the two that is showing)."""
-    page.locator("form[data-md-component=palette] label:not([hidden])").click()
+    page.locator("form[data-md-component=palette] label:not([hidden])").click(timeout=WAIT_MS)
 
 
 def visit(browser: Browser, url: str, page_info: NavPage, screenshots: Path) -> Visit:

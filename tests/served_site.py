@@ -52,8 +52,9 @@ class BuiltSite:
         return f"/{path}/" if path else "/"
 
     def html(self, page: NavPage) -> str:
-        """The built HTML of a nav page."""
-        return (self.folder / page.path / "index.html").read_text(encoding="utf-8")
+        """The built HTML of a nav page; empty for a page the build did not write (its warnings say why)."""
+        path = self.folder / page.path / "index.html"
+        return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
 def site_config(config_file: Path = ROOT / "mkdocs.yml") -> tuple[str, tuple[NavPage, ...]]:
