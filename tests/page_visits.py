@@ -46,8 +46,10 @@ KATEX_FONTS_JS = """async () => {
   return [...document.fonts].filter(f => f.status === "loaded" && f.family.replace(/"/g, "").startsWith("KaTeX")).map(f => f.family);
 }"""
 IMAGES_DONE_JS = "() => [...document.images].every(image => image.complete)"
+# `shown` is the image's own display, which Material's palette rules set, whatever hides its
+# ancestors (an inactive tab, a closed details block).
 IMAGES_JS = """() => [...document.querySelectorAll("article img")].map(image => ({
-  src: image.getAttribute("src"), visible: image.checkVisibility(), width: image.naturalWidth,
+  src: image.getAttribute("src"), shown: getComputedStyle(image).display !== "none", width: image.naturalWidth,
 }))"""
 SCHEME_JS = "() => document.body.getAttribute('data-md-color-scheme')"
 
@@ -106,10 +108,10 @@ def guarded_context(browser: Browser, *, color_scheme: str = "light") -> Iterato
 
 @dataclass(frozen=True)
 class Image:
-    """An image in the page's content: its ``src`` as written, whether it shows, and its natural width."""
+    """An image in the page's content: its ``src`` as written, whether the palette shows it, and its natural width."""
 
     src: str
-    visible: bool
+    shown: bool
     width: int
 
     @property

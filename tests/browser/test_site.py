@@ -64,7 +64,7 @@ def test_every_figure_loads_and_follows_the_palette(visits: list[Visit]) -> None
             if view.scheme != ("default" if palette == "light" else "slate"):
                 found.append(f"the {palette} palette shows scheme {view.scheme!r}")
             found += [f"{image.src} did not load" for image in view.images if image.width == 0]
-            found += [f"in the {palette} palette {image.src} is {'shown' if image.visible else 'hidden'}" for image in view.images if image.palette and image.visible != (image.palette == palette)]
+            found += [f"in the {palette} palette {image.src} is {'shown' if image.shown else 'hidden'}" for image in view.images if image.palette and image.shown != (image.palette == palette)]
         figures = [image for image in v.light.images if image.palette]
         if sum(image.palette == "light" for image in figures) != sum(image.palette == "dark" for image in figures):
             found.append("not every figure has both a light and a dark variant")
