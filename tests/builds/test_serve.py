@@ -41,11 +41,11 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
 
 
 @pytest.fixture
-def serve(site: SiteMaker) -> Iterator[Callable[[dict[str, str]], tuple[FixtureSite, str, subprocess.Popen[str]]]]:
+def serve(site: SiteMaker) -> Iterator[Callable[..., tuple[FixtureSite, str, subprocess.Popen[str]]]]:
     servers: list[subprocess.Popen[str]] = []
 
-    def start(pages: dict[str, str]) -> tuple[FixtureSite, str, subprocess.Popen[str]]:
-        fixture = site(pages)
+    def start(pages: dict[str, str], **options: object) -> tuple[FixtureSite, str, subprocess.Popen[str]]:
+        fixture = site(pages, **options)
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
@@ -79,3 +79,16 @@ def test_serve_shows_the_failure_in_the_page_keeps_serving_and_clears_it_after_a
     fixture.write("docs/index.md", "# Home\n\n```{python}\nraise ValueError('again')\n```\n")
     wait_for(lambda: "ValueError: again" in fetch(url))
     assert server.poll() is None
+
+
+def test_serve_survives_pages_that_crash_or_hang_their_process_and_a_fix_clears_them(serve: Callable[..., tuple[FixtureSite, str, subprocess.Popen[str]]]) -> None:
+    crash = "# Home\n\n```{python}\nimport os\nos.abort()\n```\n"
+    fixture, url, server = serve({"index.md": crash, "other.md": "# Other\n\n`{python} 2 * 3 = 6`\n"}, timeout=3)
+    assert "docs/index.md:4: the process running this page crashed (SIGABRT)" in fetch(url)
+    assert "Other" in fetch(url + "other/") and server.poll() is None
+    fixture.write("docs/index.md", "# Home\n\n```{python}\nwhile True:\n    pass\n```\n")
+    wait_for(lambda: "docs/index.md:4: the code ran longer than the 3 s timeout and was stopped" in fetch(url))
+    assert server.poll() is None
+    fixture.write("docs/index.md", "# Home\n\n`{python} 6 * 7 = 42`\n")
+    wait_for(lambda: "reckon found" not in fetch(url))
+    assert "Verified when this site was built: 1 claim held" in fetch(url) and server.poll() is None
