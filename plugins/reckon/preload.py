@@ -12,6 +12,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 try:
     import numpy  # noqa: F401
+    import numpy.linalg  # noqa: F401
+    import numpy.random  # noqa: F401  (lazy in NumPy 2: every page that draws random numbers would import it)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -21,12 +23,13 @@ try:
 
     pyplot.show = lambda *args, **kwargs: None  # a page's plt.show() has nothing to open
     figures.prepare()
-    _figure, _axes = pyplot.subplots()
-    _axes.plot([0, 1], [0, 1])
-    _axes.set_title("warm-up")
+    _figure, (_line, _image) = pyplot.subplots(1, 2)
+    _line.plot([0, 1], [0, 1])
+    _line.set_title("warm-up")
+    _image.imshow(numpy.eye(3))  # embeds a PNG in the SVG: loads PIL's image plugins here, once
     figures.draw_svg(_figure)
     pyplot.close("all")
 except ImportError:  # pages that need them will say so in their own traceback
     pass
 
-from . import execution  # noqa: E402,F401
+from . import execution, page_process  # noqa: E402,F401
