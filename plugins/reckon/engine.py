@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from .cache import ResultCache
 from .page_process import ProcessSettings
 from .planning import PagePlan, plan_page
 from .pool import PagePool
-from .program import ProgramResult
+from .program import CellError, ProgramResult
 
 __all__ = ["EngineSettings", "PageSource", "BuildSummary", "Engine", "Build"]
 
@@ -90,6 +91,17 @@ class BuildSummary:
             f"{_count(self.blocks, 'block')}, {_count(self.claims, 'claim')} verified, "
             f"{_count(self.checks, 'assertion')} passed, {_count(self.failures, 'failure')}, in {self.seconds:.1f} s"
         )
+
+
+def _result_of(future: Future[ProgramResult], plan: PagePlan) -> ProgramResult:
+    """The page's result; a failure of reckon itself becomes a failure of this page, not of the build."""
+    try:
+        return future.result()
+    except Exception as error:  # a bug in reckon: say so at the page, keep building the others
+        detail = "".join(traceback.format_exception(error)).rstrip()
+        message = f"reckon could not run this page ({type(error).__name__}: {error}); this is a bug in reckon"
+        failure = CellError("crash", plan.program.cells[0].line, None, message, detail)
+        return ProgramResult((None,) * len(plan.program.cells), error=failure)
 
 
 def _count(number: int, noun: str) -> str:
@@ -179,7 +191,7 @@ class Build:
             else:
                 outcome = self._start(plan)
             if isinstance(outcome, Future):
-                result = outcome.result()
+                result = _result_of(outcome, plan)
                 self.engine.cache.put(plan.program, result)
             else:
                 result = outcome
