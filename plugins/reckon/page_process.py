@@ -9,8 +9,10 @@ as it starts and finishes, so the parent can time cells out and keep what finish
 from __future__ import annotations
 
 import codecs
+import faulthandler
 import hashlib
 import os
+import signal
 import sys
 import sysconfig
 import tempfile
@@ -45,11 +47,21 @@ class ProcessSettings:
     cpu_limit_s: int = 0
 
 
-def run_page(connection: Any, program: PageProgram, settings: ProcessSettings) -> None:
-    """Run ``program`` and send ``("start", i)``, ``("result", i, result)`` then ``("finished", deps)``."""
+def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, stack_path: str = "") -> None:
+    """Run ``program`` and send ``("start", i)``, ``("result", i, result)`` then ``("finished", deps)``.
+
+    Args:
+        connection: Where to send the messages.
+        program: The page's code.
+        settings: Where it runs and its limits.
+        stack_path: A file to write the Python stack to if the process crashes, runs out of CPU
+            time, or gets SIGUSR1 (the pool sends it before stopping a page that timed out).
+    """
     try:
         if hasattr(os, "setpgid"):  # a group of its own, so that what the page starts ends with it
             os.setpgid(0, 0)
+        if stack_path:
+            _write_stack_on_fault(stack_path)
         _apply_limits(settings)
         _seed_random_state()
         os.chdir(settings.project_dir)
@@ -104,6 +116,17 @@ def _record_open(event: str, args: tuple[Any, ...], opened: set[str]) -> None:
         mode = args[1] if len(args) > 1 else "r"
         if mode is None or "r" in str(mode):
             opened.add(os.path.abspath(args[0]))
+
+
+def _write_stack_on_fault(path: str) -> None:
+    """Have faulthandler write where the code is to ``path`` on a crash, SIGXCPU or SIGUSR1."""
+    stream = open(path, "w", encoding="utf-8")  # faulthandler keeps it open
+    faulthandler.enable(stream, all_threads=False)
+    for name in ("SIGUSR1", "SIGXCPU"):
+        number = getattr(signal, name, None)
+        if number is not None and hasattr(faulthandler, "register"):
+            # SIGXCPU then does what it did (ends the process); SIGUSR1 only writes the stack.
+            faulthandler.register(number, stream, all_threads=False, chain=name == "SIGXCPU")
 
 
 def _seed_random_state() -> None:

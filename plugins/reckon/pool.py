@@ -1,5 +1,9 @@
 """Run pages in parallel page processes, time each cell out, and survive processes that die.
 
+A page process that crashes, exceeds its CPU time or is stopped for taking too long first writes
+its Python stack (with :mod:`faulthandler`), so that the failure is reported at the page line the
+code was on, not only at the block it was in.
+
 The pool keeps ``concurrency`` pages running at once. Processes are forked by multiprocessing's
 fork server, which is started once (with :mod:`reckon.preload` imported) and stays warm across
 ``mkdocs serve`` rebuilds; where there is no fork server (Windows), pages are spawned instead.
@@ -7,12 +11,19 @@ fork server, which is started once (with :mod:`reckon.preload` imported) and sta
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import linecache
 import multiprocessing
 import multiprocessing.forkserver
+import multiprocessing.spawn
 import os
+import re
 import signal
+import tempfile
 import threading
 import time
+import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -21,7 +32,16 @@ from .program import CellError, CellResult, PageProgram, ProgramResult
 
 __all__ = ["PagePool"]
 
+SERVER_SETTINGS = "RECKON_PAGE_SERVER"  # environment variable: what reckon.preload sets up in the server
 _STARTUP_ALLOWANCE = 60.0  # seconds a page process may take to start before its first cell
+_ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
+_FAULT_FRAME = re.compile(r'^  File "(?P<file>.*)", line (?P<line>\d+) in (?P<name>.*)$', re.MULTILINE)
+
+
+def _main_module_entry() -> dict[str, str]:
+    """How multiprocessing would re-create this process's main module in a child."""
+    data = multiprocessing.spawn.get_preparation_data("reckon")
+    return {key: value for key, value in data.items() if key in ("init_main_from_path", "init_main_from_name")}
 
 
 class PagePool:
@@ -42,6 +62,20 @@ class PagePool:
         self._context = multiprocessing.get_context(method)
         if method == "forkserver":
             self._context.set_forkserver_preload(["reckon.preload"])
+            os.environ[SERVER_SETTINGS] = json.dumps(
+                {
+                    # multiprocessing runs the parent's main module again in every child unless the
+                    # child finds it is its main already (under the `mkdocs` command: MkDocs and
+                    # click imported again for every page, a third of a second each), so the
+                    # server imports it once. ("__main__" in the preload list is meant to do this,
+                    # but in 3.11 the server is never told the main module's path.)
+                    "main": _main_module_entry(),
+                    # Pages run side by side: BLAS thread pools sized for the whole machine in
+                    # each of them would spin against each other (a cold build took half as long
+                    # again as with one thread per page on two cores).
+                    "blas_threads": max(1, (os.cpu_count() or 1) // self.concurrency),
+                }
+            )
         self._executor = ThreadPoolExecutor(self.concurrency, thread_name_prefix="reckon-page")
         self._running: set[Any] = set()
         self._lock = threading.Lock()
@@ -61,7 +95,9 @@ class PagePool:
     def run(self, program: PageProgram, timeout: float) -> ProgramResult:
         """Run ``program`` now, in this thread, and wait for it."""
         receiver, sender = self._context.Pipe(duplex=False)
-        process = self._context.Process(target=run_page, args=(sender, program, self.settings), daemon=True)
+        handle, stack_path = tempfile.mkstemp(prefix="reckon-stack-", suffix=".txt")
+        os.close(handle)
+        process = self._context.Process(target=run_page, args=(sender, program, self.settings, stack_path), daemon=True)
         started = time.perf_counter()
         with self._lock:
             if self._closed:
@@ -70,12 +106,13 @@ class PagePool:
             self._running.add(process)
         sender.close()
         try:
-            return self._collect(receiver, process, program, timeout, started)
+            return self._collect(receiver, process, program, timeout, started, stack_path)
         finally:
             receiver.close()
             _kill_group(process)  # subprocesses and servers the page started and left running
             with self._lock:
                 self._running.discard(process)
+            os.unlink(stack_path)
 
     def close(self) -> None:
         """Stop every running page and refuse new ones."""
@@ -87,7 +124,7 @@ class PagePool:
             _kill_group(process)
         self._executor.shutdown(wait=True, cancel_futures=True)
 
-    def _collect(self, receiver: Any, process: Any, program: PageProgram, timeout: float, started: float) -> ProgramResult:
+    def _collect(self, receiver: Any, process: Any, program: PageProgram, timeout: float, started: float, stack_path: str) -> ProgramResult:
         results: list[CellResult | None] = [None] * len(program.cells)
         current = 0
         deadline = time.monotonic() + timeout + _STARTUP_ALLOWANCE
@@ -96,16 +133,18 @@ class PagePool:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not receiver.poll(remaining):
+                stack = _ask_for_stack(process, stack_path)
                 process.kill()
                 _kill_group(process)
                 process.join()
                 line = program.cells[current].line if program.cells else 1
                 error = CellError("timeout", line, None, f"the code ran longer than the {timeout:g} s timeout and was stopped")
+                error = _where_it_stopped(error, program, stack)
                 break
             try:
                 message = receiver.recv()
             except Exception:  # EOF, or a message cut off by the process dying mid-send
-                error = self._death(process, program, current)
+                error = _where_it_stopped(self._death(process, program, current), program, _read(stack_path))
                 break
             if message[0] == "start":
                 current = message[1]
@@ -154,3 +193,55 @@ def _kill_group(process: Any) -> None:
             os.killpg(process.pid, signal.SIGKILL)
         except OSError:  # the group is gone already, or the page never made one
             pass
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as stream:
+            return stream.read()
+    except OSError:
+        return ""
+
+
+def _ask_for_stack(process: Any, stack_path: str) -> str:
+    """Ask a page process about to be stopped where its code is (it writes its stack on SIGUSR1)."""
+    if not hasattr(signal, "SIGUSR1") or process.pid is None:
+        return ""
+    try:
+        os.kill(process.pid, signal.SIGUSR1)
+    except OSError:
+        return ""
+    deadline = time.monotonic() + 1.0
+    written = ""
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        now = _read(stack_path)
+        if now and now == written:  # written, and no longer growing
+            break
+        written = now
+    return written
+
+
+def _where_it_stopped(error: CellError, program: PageProgram, stack: str) -> CellError:
+    """``error`` at the page line the code was on when it stopped, with the stack up to there.
+
+    ``stack`` is what faulthandler wrote (most recent call first); without a frame of the page in
+    it (the process was killed, or ended itself), the error stays at the line its cell starts on.
+    """
+    first = _FAULT_FRAME.search(stack)
+    if first is None:
+        return error
+    dump = stack[first.start() :].split("\n\n", 1)[0]  # the first stack written, if there are several
+    frames = [(match["file"], int(match["line"]), match["name"]) for match in _FAULT_FRAME.finditer(dump)]
+    page_lines = [line for file, line, _name in frames if file == program.path]
+    if not page_lines:
+        return error
+    outermost = max(index for index, (file, _line, _name) in enumerate(frames) if file == program.path)
+    source = program.source.split("\n")
+    shown = [  # from the page's outermost frame in: the page's code and what it called
+        (file, line, name, source[line - 1].strip() if file == program.path and line <= len(source) else linecache.getline(file, line).strip())
+        for file, line, name in reversed(frames[: outermost + 1])
+        if not file.startswith(_ENGINE_DIR)
+    ]
+    detail = "Where the code was when it stopped (most recent call last):\n" + "".join(traceback.StackSummary.from_list(shown).format())
+    return dataclasses.replace(error, line=page_lines[0], traceback=detail.rstrip())

@@ -174,5 +174,5 @@ def test_a_page_that_crashes_leaves_no_core_dump_in_the_project(site: SiteMaker,
     fixture = site({"index.md": "# Crash\n\n```{python}\nimport os\nos.abort()\n```\n"})
     outcome = fixture.build()
     assert outcome.code == 1
-    assert "docs/index.md:4: the process running this page crashed (SIGABRT)" in outcome.log
+    assert "docs/index.md:5: the process running this page crashed (SIGABRT)" in outcome.log
     assert sorted(path.name for path in fixture.root.iterdir()) == ["docs", "mkdocs.yml", "site"]

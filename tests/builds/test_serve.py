@@ -84,7 +84,7 @@ def test_serve_shows_the_failure_in_the_page_keeps_serving_and_clears_it_after_a
 def test_serve_survives_pages_that_crash_or_hang_their_process_and_a_fix_clears_them(serve: Callable[..., tuple[FixtureSite, str, subprocess.Popen[str]]]) -> None:
     crash = "# Home\n\n```{python}\nimport os\nos.abort()\n```\n"
     fixture, url, server = serve({"index.md": crash, "other.md": "# Other\n\n`{python} 2 * 3 = 6`\n"}, timeout=3)
-    assert "docs/index.md:4: the process running this page crashed (SIGABRT)" in fetch(url)
+    assert "docs/index.md:5: the process running this page crashed (SIGABRT)" in fetch(url)
     assert "Other" in fetch(url + "other/") and server.poll() is None
     fixture.write("docs/index.md", "# Home\n\n```{python}\nwhile True:\n    pass\n```\n")
     wait_for(lambda: "docs/index.md:4: the code ran longer than the 3 s timeout and was stopped" in fetch(url))

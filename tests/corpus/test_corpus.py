@@ -93,14 +93,16 @@ FAILING: dict[str, list[Expect]] = {
         Expect('__import__("sys").exit(4)', '`__import__("sys").exit(4)` raised SystemExit: the code called sys.exit(4)'),
         Expect("[1, 2, 3][10]", "`[1, 2, 3][10]` raised IndexError: list index out of range"),
     ],
+    # os._exit and SIGKILL leave no trace of where the code was: reported at the block's first line.
     "os-exit.md": [Expect("import os", f"{CRASH} exited with status 3 before it finished", at=None)],
     "sigkill.md": [Expect("import os", f"{CRASH} was killed (SIGKILL)", at=None)],
-    "segfault.md": [Expect("import os", f"{CRASH} crashed (SIGSEGV)", at=None)],
-    "abort.md": [Expect("import os", f"{CRASH} crashed (SIGABRT)", at=None)],
+    "segfault.md": [Expect("os.kill(os.getpid(), signal.SIGSEGV)", f"{CRASH} crashed (SIGSEGV)", at=None)],
+    "abort.md": [Expect("os.abort()", f"{CRASH} crashed (SIGABRT)", at=None)],
     "recursion.md": [Expect("countdown(n + 1)", "RecursionError: maximum recursion depth exceeded")],
-    "c-stack.md": [Expect("import sys", f"{CRASH} crashed (SIGSEGV)", at=None)],
-    "runaway-busy.md": [Expect("count = 0", f"{CRASH} used more than its CPU-time limit of {CPU_LIMIT_S} s", at=None)],
-    "runaway-waiting.md": [Expect("import time", f"the code ran longer than the {TIMEOUT_S} s timeout and was stopped", at=None)],
+    "c-stack.md": [Expect("text = repr(nested)", f"{CRASH} crashed (SIGSEGV)", at=None)],
+    # A crash, the CPU-time limit and a timeout stop the process: reported at the line it was on.
+    "runaway-busy.md": [Expect("while True: count += 1", f"{CRASH} used more than its CPU-time limit of {CPU_LIMIT_S} s", at=None)],
+    "runaway-waiting.md": [Expect("while True: time.sleep(0.05)", f"the code ran longer than the {TIMEOUT_S} s timeout and was stopped", at=None)],
     "memory.md": [Expect("bytearray(10 * 2**30)", "MemoryError (the code ran out of memory: a page may use 4,096 MiB, reckon's `memory_limit`)")],
     "stdin.md": [Expect('input("What is', "EOFError: EOF when reading a line")],
     "import-error.md": [Expect("import raises_at_import", "RuntimeError: broken on purpose")],
@@ -213,6 +215,8 @@ def test_a_failing_page_shows_its_failures_and_what_still_ran(failing: BuildOutc
     assert "reckon found 4 problems on this page" in syntax
     assert "This block did not run: an earlier block on this page failed." in syntax
     assert "broken on purpose" in page_html(failing, "import-error.md")
+    stack = "Where the code was when it stopped (most recent call last):\n"
+    assert stack + '  File "docs/c-stack.md", line 11, in &lt;module&gt;\n    text = repr(nested)' in page_html(failing, "c-stack.md")
 
 
 # -- the passing build ------------------------------------------------------------------------

@@ -53,10 +53,11 @@ def test_numpy_running_out_of_memory_keeps_its_own_message_and_names_the_limit(m
 
 
 def test_a_block_that_uses_more_cpu_time_than_the_limit_is_stopped_and_reported_at_its_line(cpu_pool: PagePool) -> None:
-    page = run(cpu_pool, "```{python}\nx = 1\n```\n\n```{python}\nwhile True:\n    x += 1\n```\n")
+    page = run(cpu_pool, "```{python}\nx = 1\n```\n\n```{python}\ny = 2\nwhile True: x += 1\n```\n")
     (diagnostic,) = page.diagnostics
-    assert diagnostic.line == 6
+    assert diagnostic.line == 7  # the line it was on when the limit stopped it
     assert f"used more than its CPU-time limit of {CPU_LIMIT_S} s" in diagnostic.message
+    assert 'File "docs/page.md", line 7, in <module>\n    while True: x += 1' in diagnostic.detail
 
 
 def test_native_output_larger_than_the_memory_limit_is_bounded_in_the_page_with_a_notice(memory_pool: PagePool) -> None:

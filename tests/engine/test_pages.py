@@ -156,7 +156,8 @@ def test_base_exceptions_are_a_pages_errors_too(render: Render, code: str, messa
 
 def test_a_runaway_block_is_stopped_at_its_line(render: Render) -> None:
     page = render("```{python}\nx = 1\n```\n\n```{python}\nwhile True:\n    pass\n```\n\nAfter `{python} x`.\n", timeout=1)
-    assert messages(page) == ["docs/page.md:6: the code ran longer than the 1 s timeout and was stopped"]
+    # At the line the loop was on when it was stopped: its `while` or its body.
+    assert messages(page) in (["docs/page.md:6: the code ran longer than the 1 s timeout and was stopped"], ["docs/page.md:7: the code ran longer than the 1 s timeout and was stopped"])
     assert "not run" in page.markdown
 
 
@@ -349,3 +350,14 @@ def test_inline_code_with_no_expression_says_so_at_its_closing_backtick(render: 
     page = render(line + "\n")
     closing = [index + 1 for index, char in enumerate(line) if char == "`"][1::2]
     assert messages(page) == [f"docs/page.md:1:{column}: the inline code has no expression after {{python}}" for column in closing]
+
+
+def test_a_timeout_is_reported_at_the_line_the_code_was_on_with_the_calls_that_led_there(render: Render) -> None:
+    page = render("```{python}\nimport time\n\ndef wait_forever():\n    while True:\n        time.sleep(0.01)\n\nwait_forever()\n```\n", timeout=1)
+    (diagnostic,) = page.diagnostics
+    assert str(diagnostic) == "docs/page.md:6: the code ran longer than the 1 s timeout and was stopped"
+    assert diagnostic.detail == (
+        "Where the code was when it stopped (most recent call last):\n"
+        '  File "docs/page.md", line 8, in <module>\n    wait_forever()\n'
+        '  File "docs/page.md", line 6, in wait_forever\n    time.sleep(0.01)'
+    )
