@@ -6,9 +6,20 @@ second; done here, it is paid once per ``mkdocs build`` or ``mkdocs serve``, not
 
 from __future__ import annotations
 
+import json
+import multiprocessing.spawn
 import os
 
+from .pool import SERVER_SETTINGS
+
+_settings = json.loads(os.environ.get(SERVER_SETTINGS, "{}"))
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Before NumPy is imported, and only where the author has not chosen (see PagePool).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, str(_settings.get("blas_threads", 1)))
+# The parent's main module, imported here once: a child that finds it is its main already does not
+# run it again (see PagePool).
+multiprocessing.spawn.prepare(_settings.get("main", {}))
 
 try:
     import numpy  # noqa: F401
