@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import socket
 import statistics
@@ -111,15 +112,19 @@ class Project:
     write_page: Callable[..., str]
     pages: int
     blocks: int
+    codes: dict[int, int] = field(default_factory=dict)  # each page's current code variant
 
     def write_all(self) -> None:
         for index in range(self.pages):
             self.edit(index)
 
-    def edit(self, index: int, *, code: int = 0, marker: str = "") -> None:
+    def edit(self, index: int, *, code: int | None = None, marker: str = "") -> None:
+        """Rewrite a page: with ``code`` its code changes; without, only its prose (``marker``)."""
+        if code is not None:
+            self.codes[index] = code
         path = self.root / "docs" / f"page{index:02d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.write_page(index, self.blocks, code, marker), encoding="utf-8")
+        path.write_text(self.write_page(index, self.blocks, self.codes.get(index, 0), marker), encoding="utf-8")
 
     def build(self, site: Path) -> float:
         started = time.perf_counter()
@@ -162,21 +167,51 @@ class Samples:
         return statistics.median(self.times[name])
 
 
+def export_output(reckon: Project, workspace: Path) -> Project:
+    """A plain project of the Markdown reckon makes of the pages (figures included), read from its
+    cache: building it costs what rendering reckon's output costs, without reckon."""
+    sys.path.insert(0, str(HERE.parent / "plugins"))
+    from reckon.engine import Engine, EngineSettings, PageSource
+
+    root = workspace / "rendered-output-site"
+    (root / "docs").mkdir(parents=True)
+    shutil.copy(reckon.root / "mkdocs-plain.yml", root / "mkdocs.yml")
+    settings = EngineSettings(project_dir=reckon.root, cache_dir=reckon.root / ".cache" / "plugin" / "reckon")
+    engine = Engine(settings, log=lambda message: None, warn=print)
+    try:
+        build = engine.build()
+        for page in sorted((reckon.root / "docs").glob("*.md")):
+            markdown = page.read_text(encoding="utf-8")
+            rendered = build.render(PageSource(f"docs/{page.name}", page.name, markdown, 1, markdown))
+            (root / "docs" / page.name).write_text(rendered.markdown, encoding="utf-8")
+            for uri, content in rendered.files.items():
+                (root / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
+                (root / "docs" / uri).write_bytes(content)
+        assert build.summary().executed == 0, "the output is read from the cache, not run again"
+    finally:
+        engine.stop()
+    return Project(root, "mkdocs.yml", reckon_page, reckon.pages, reckon.blocks)
+
+
 def measure_builds(plain: Project, reckon: Project, mdexec: Project, repeat: int, samples: Samples, workspace: Path) -> None:
     cache = reckon.root / ".cache"
     site = workspace / "out"
     # One untimed build of each, so that every scenario starts from warm OS file caches.
     plain.build(site)
     mdexec.build(site)
+    reckon.build(site)
+    output = export_output(reckon, workspace)
+    output.build(site)
     for round_ in range(1, repeat + 1):
         samples.add("plain build", plain.build(site))
+        samples.add("plain build of reckon's output", output.build(site))
         samples.add("markdown-exec build", mdexec.build(site))
         shutil.rmtree(cache, ignore_errors=True)
         samples.add("reckon cold", reckon.build(site))
         samples.add("reckon warm", reckon.build(site))
         reckon.edit(reckon.pages // 2, marker=f"Prose edit {round_}.")
         samples.add("reckon after a prose edit", reckon.build(site))
-        reckon.edit(reckon.pages // 2, code=100 * round_)
+        reckon.edit(reckon.pages // 2, code=100 * round_, marker=f"Prose edit {round_}.")
         samples.add("reckon after a code edit of one page", reckon.build(site))
         print(f"  builds, round {round_}/{repeat} done", flush=True)
 
@@ -223,13 +258,16 @@ def measure_reloads(project: Project, label: str, kinds: list[str], repeat: int,
     try:
         wait_for(lambda: f"Page {edited}" in fetch(url), 300)
         time.sleep(1.0)  # let the first build settle
+        # MkDocs notices changes on a cycle of about half a second: edits at fixed intervals would
+        # land at a fixed phase of it, and one site would always wait longer than another.
+        pause = random.Random(label)
         for round_ in range(1, repeat + 1):
             for kind in kinds:
                 stamp = f"{kind}-{round_}-{time.time_ns()}"
                 # A code edit also changes the page's seed, so the page must run again.
-                project.edit(edited, code=1000 + round_ if kind == "code" else 0, marker=f"Edited {stamp}.")
+                project.edit(edited, code=1000 + round_ if kind == "code" else None, marker=f"Edited {stamp}.")
                 samples.add(f"serve reload, {label}, {kind} edit", wait_for(lambda stamp=stamp: stamp in fetch(url), 300))
-                time.sleep(0.5)
+                time.sleep(pause.uniform(0.6, 1.6))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -319,9 +357,10 @@ def main() -> None:
         print(f"Site: {options.pages} pages × {options.blocks} blocks, in {workspace}", flush=True)
         measure_builds(plain, reckon, mdexec, options.repeat, samples, workspace)
         print("  serve reloads …", flush=True)
-        measure_reloads(plain, "plain", ["prose"], options.repeat, samples)
-        measure_reloads(reckon, "reckon", ["prose", "code"], options.repeat, samples)
-        measure_reloads(mdexec, "markdown-exec", ["prose", "code"], options.repeat, samples)
+        edits = max(options.repeat, 7)  # reload times spread over the watcher's cycle: more samples
+        measure_reloads(plain, "plain", ["prose"], edits, samples)
+        measure_reloads(reckon, "reckon", ["prose", "code"], edits, samples)
+        measure_reloads(mdexec, "markdown-exec", ["prose", "code"], edits, samples)
         page_seconds = page_execution_seconds(reckon, options.repeat)
     plain = samples.median("plain build")
     report = {
@@ -332,6 +371,13 @@ def main() -> None:
         "samples": {name: [round(value, 3) for value in values] for name, values in samples.times.items()},
         "ratio_to_plain_build": {name: round(samples.median(name) / plain, 2) for name in samples.times if "build" in name or name.startswith("reckon")},
         "page_execution_seconds": round(page_seconds, 3),
+        # Where a warm build's time goes: rendering what reckon wrote (shown source is highlighted,
+        # figures embedded) against rendering the bare pages, and reckon's own work on top.
+        "decomposition": {
+            "output_over_plain": round(samples.median("plain build of reckon's output") / plain, 3),
+            "warm_over_output": round(samples.median("reckon warm") / samples.median("plain build of reckon's output"), 3),
+            "reckon_own_seconds": round(samples.median("reckon warm") - samples.median("plain build of reckon's output"), 3),
+        },
         "targets": targets(samples, page_seconds),
     }
     options.output.parent.mkdir(parents=True, exist_ok=True)
