@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,13 @@ class BuildOutcome:
     code: int
     log: str
     site: Path
+
+    @property
+    def ran(self) -> tuple[int, int]:
+        """Pages run and pages from the cache, read from reckon's summary line."""
+        match = re.search(r"\((\d+) run, (\d+) from cache\)", self.log)
+        assert match, self.log
+        return int(match[1]), int(match[2])
 
     def page(self, name: str) -> str:
         """The built HTML of a page (``index`` or ``other`` for ``other.md``)."""

@@ -172,6 +172,9 @@ def _run_inline(cell: CodeCell, namespace: dict[str, Any], path: str, lines: lis
         with contextlib.redirect_stdout(OutputBuffer()), contextlib.redirect_stderr(OutputBuffer()):
             value = eval(compile(tree, path, "eval", dont_inherit=True), namespace)
             text = value if isinstance(value, str) else str(value)
+        if len(text) > OUTPUT_LIMIT:  # prose is no place for it, nor the cache
+            message = f"`{code}` is {len(text):,} characters long; an inline value may be at most {OUTPUT_LIMIT:,} (show it from a block)"
+            return InlineResult(error=CellError("value", cell.line, cell.col, message))
         return InlineResult(text, to_comparable(value))
     except BaseException as exception:
         return InlineResult(error=_exception_error(exception, cell, path, lines))

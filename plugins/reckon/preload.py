@@ -18,8 +18,12 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, str(_settings.get("blas_threads", 1)))
 # The parent's main module, imported here once: a child that finds it is its main already does not
-# run it again (see PagePool).
-multiprocessing.spawn.prepare(_settings.get("main", {}))
+# run it again (see PagePool). A main that cannot be imported (a script read from stdin) only costs
+# that saving: children try again themselves, as multiprocessing always does.
+try:
+    multiprocessing.spawn.prepare(_settings.get("main", {}))
+except Exception:
+    pass
 
 try:
     import numpy  # noqa: F401

@@ -3,11 +3,10 @@ local modules and opened data files count as code, and a damaged cache is recomp
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
-from fixture_sites import BuildOutcome, FixtureSite
+from fixture_sites import FixtureSite
 
 SiteMaker = Callable[..., FixtureSite]
 
@@ -18,27 +17,20 @@ PAGES = {
 }
 
 
-def ran(outcome: BuildOutcome) -> tuple[int, int]:
-    """Pages run and pages from the cache, from the summary line."""
-    match = re.search(r"\((\d+) run, (\d+) from cache\)", outcome.log)
-    assert match, outcome.log
-    return int(match[1]), int(match[2])
-
-
 def make(site: SiteMaker) -> FixtureSite:
     fixture = site(PAGES, cache=True)
     fixture.write("helpers.py", "SCALE = 3\n")
     fixture.write("data.txt", "x y\n")
     first = fixture.build()
     assert first.code == 0, first.log
-    assert ran(first) == (3, 0)
+    assert first.ran == (3, 0)
     return fixture
 
 
 def test_a_second_build_runs_nothing(site: SiteMaker) -> None:
     fixture = make(site)
     again = fixture.build()
-    assert again.code == 0 and ran(again) == (0, 3)
+    assert again.code == 0 and again.ran == (0, 3)
     assert "C is 42" in again.page("c")
 
 
@@ -46,11 +38,11 @@ def test_a_prose_edit_runs_nothing_but_its_claims_are_still_checked(site: SiteMa
     fixture = make(site)
     fixture.write("docs/c.md", PAGES["c.md"].replace("# C", "# C, reworded\n\nNew prose.") + "\nMore prose.\n")
     edited = fixture.build()
-    assert edited.code == 0 and ran(edited) == (0, 3)
+    assert edited.code == 0 and edited.ran == (0, 3)
     assert "New prose." in edited.page("c")
     fixture.write("docs/c.md", PAGES["c.md"].replace("= 42`", "= 43`"))
     false_claim = fixture.build()
-    assert false_claim.code == 1 and ran(false_claim) == (0, 3)  # nothing ran, and the claim still failed
+    assert false_claim.code == 1 and false_claim.ran == (0, 3)  # nothing ran, and the claim still failed
     assert "docs/c.md:7:" in false_claim.log and "the page says 43, but `c` is 42" in false_claim.log
 
 
@@ -58,14 +50,14 @@ def test_a_code_edit_runs_only_its_page(site: SiteMaker) -> None:
     fixture = make(site)
     fixture.write("docs/c.md", PAGES["c.md"].replace("40 + 2", "41 + 1"))
     edited = fixture.build()
-    assert edited.code == 0 and ran(edited) == (1, 2)
+    assert edited.code == 0 and edited.ran == (1, 2)
 
 
 def test_editing_an_imported_module_runs_the_pages_that_import_it(site: SiteMaker) -> None:
     fixture = make(site)
     fixture.write("helpers.py", "SCALE = 4\n")
     edited = fixture.build()
-    assert ran(edited) == (1, 2)
+    assert edited.ran == (1, 2)
     assert edited.code == 1 and "the page says 6, but `value` is 8" in edited.log  # the new module really ran
 
 
@@ -73,7 +65,7 @@ def test_editing_an_opened_data_file_runs_the_pages_that_read_it(site: SiteMaker
     fixture = make(site)
     fixture.write("data.txt", "x y z\n")
     edited = fixture.build()
-    assert ran(edited) == (1, 2)
+    assert edited.ran == (1, 2)
     assert "the page says 2, but `len(rows)` is 3" in edited.log
 
 
@@ -85,7 +77,7 @@ def test_damaged_cache_entries_are_recomputed(site: SiteMaker) -> None:
     entries[1].write_text("{not json", encoding="utf-8")
     rebuilt = fixture.build()
     assert rebuilt.code == 0, rebuilt.log
-    assert ran(rebuilt) == (2, 1)
+    assert rebuilt.ran == (2, 1)
     assert "A is 6" in rebuilt.page("a") and "C is 42" in rebuilt.page("c") and "B has 2 rows" in rebuilt.page("b")
 
 

@@ -4,7 +4,6 @@ builds sharing one cache at once, and a page process killed from outside while i
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -13,17 +12,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from fixture_sites import BuildOutcome, FixtureSite
+from fixture_sites import FixtureSite
 from reckon.cache import ResultCache
 
 SiteMaker = Callable[..., FixtureSite]
-
-
-def ran(outcome: BuildOutcome) -> tuple[int, int]:
-    """Pages run and pages from the cache, from the summary line."""
-    match = re.search(r"\((\d+) run, (\d+) from cache\)", outcome.log)
-    assert match, outcome.log
-    return int(match[1]), int(match[2])
 
 
 def pages(count: int, salt: str = "") -> dict[str, str]:
@@ -53,7 +45,7 @@ plugins:
 
 def test_truncated_and_garbled_entries_are_recomputed_correctly_and_stored_again(site: SiteMaker) -> None:
     fixture = site(pages(3), cache=True)
-    assert ran(fixture.build()) == (3, 0)
+    assert fixture.build().ran == (3, 0)
     entries = sorted((fixture.root / ".cache" / "plugin" / "reckon").rglob("*.json"))
     assert len(entries) == 3
     entries[0].write_bytes(entries[0].read_bytes()[: len(entries[0].read_bytes()) // 2])
@@ -61,10 +53,10 @@ def test_truncated_and_garbled_entries_are_recomputed_correctly_and_stored_again
     entries[2].write_bytes(os.urandom(64))
     rebuilt = fixture.build()
     assert rebuilt.code == 0, rebuilt.log
-    assert ran(rebuilt) == (3, 0)
+    assert rebuilt.ran == (3, 0)
     assert all(f"Squared: {index * index}." in rebuilt.page(f"p{index}") for index in range(3))
     again = fixture.build()
-    assert again.code == 0 and ran(again) == (0, 3)  # the recomputed results were stored again
+    assert again.code == 0 and again.ran == (0, 3)  # the recomputed results were stored again
 
 
 def test_a_cache_folder_that_cannot_be_created_warns_once_and_the_build_goes_on_uncached(site: SiteMaker) -> None:
@@ -75,7 +67,7 @@ def test_a_cache_folder_that_cannot_be_created_warns_once_and_the_build_goes_on_
     for _ in range(2):
         outcome = fixture.build()
         assert outcome.code == 0, outcome.log
-        assert ran(outcome) == (3, 0)
+        assert outcome.ran == (3, 0)
         warnings = [line for line in outcome.log.splitlines() if line.startswith("WARNING")]
         assert len(warnings) == 1, warnings
         assert "the cache folder" in warnings[0] and "blocker/cache cannot be written" in warnings[0]
@@ -108,7 +100,7 @@ def test_two_builds_at_once_sharing_one_cache_both_succeed_and_leave_it_sound(tm
     assert not [path.name for path in cache.rglob("*") if path.is_file() and path.suffix != ".json"]  # no temporary files left
     for project in projects:
         again = project.build()
-        assert again.code == 0 and ran(again) == (0, count), again.log
+        assert again.code == 0 and again.ran == (0, count), again.log
 
 
 def test_a_page_process_killed_from_outside_is_reported_at_its_line_and_the_build_goes_on(site: SiteMaker, tmp_path: Path) -> None:

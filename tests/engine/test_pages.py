@@ -361,3 +361,13 @@ def test_a_timeout_is_reported_at_the_line_the_code_was_on_with_the_calls_that_l
         '  File "docs/page.md", line 8, in <module>\n    wait_forever()\n'
         '  File "docs/page.md", line 6, in wait_forever\n    time.sleep(0.01)'
     )
+
+
+def test_an_enormous_inline_value_is_a_located_failure_not_a_page_of_text(render: Render) -> None:
+    line = "It is `{python} 'x' * 1_000_000` long."
+    page = render("\n" + line + "\n")
+    column = line.index("'x'") + 1
+    assert messages(page) == [
+        f"docs/page.md:2:{column}: `'x' * 1_000_000` is 1,000,000 characters long; an inline value may be at most 20,000 (show it from a block)"
+    ]
+    assert len(page.markdown) < 2_000
