@@ -66,9 +66,8 @@ class PagePool:
                 {
                     # multiprocessing runs the parent's main module again in every child unless the
                     # child finds it is its main already (under the `mkdocs` command: MkDocs and
-                    # click imported again for every page, a third of a second each), so the
-                    # server imports it once. ("__main__" in the preload list is meant to do this,
-                    # but in 3.11 the server is never told the main module's path.)
+                    # click imported again for every page, a third of a second each); the server
+                    # installs a stand-in that children take for it (see reckon.preload).
                     "main": _main_module_entry(),
                     # Pages run side by side: BLAS thread pools sized for the whole machine in
                     # each of them would spin against each other (a cold build took half as long

@@ -6,9 +6,11 @@ second; done here, it is paid once per ``mkdocs build`` or ``mkdocs serve``, not
 
 from __future__ import annotations
 
+import importlib.machinery
 import json
-import multiprocessing.spawn
 import os
+import sys
+import types
 
 from .pool import SERVER_SETTINGS
 
@@ -17,13 +19,17 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # Before NumPy is imported, and only where the author has not chosen (see PagePool).
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, str(_settings.get("blas_threads", 1)))
-# The parent's main module, imported here once: a child that finds it is its main already does not
-# run it again (see PagePool). A main that cannot be imported (a script read from stdin) only costs
-# that saving: children try again themselves, as multiprocessing always does.
-try:
-    multiprocessing.spawn.prepare(_settings.get("main", {}))
-except Exception:
-    pass
+# multiprocessing re-creates the parent's main module in every child, for objects pickled from
+# it; a page process receives none (its target and arguments are reckon's), so the server installs
+# an empty stand-in with the main's identity, which children take for their main and keep. Running
+# the real one would import MkDocs again per page, and fails outright for a script read from stdin.
+_stand_in = types.ModuleType("__mp_main__")
+_main = _settings.get("main", {})
+if "init_main_from_path" in _main:
+    _stand_in.__file__ = _main["init_main_from_path"]
+if "init_main_from_name" in _main:
+    _stand_in.__spec__ = importlib.machinery.ModuleSpec(_main["init_main_from_name"], None)
+sys.modules["__main__"] = sys.modules["__mp_main__"] = _stand_in
 
 try:
     import numpy  # noqa: F401

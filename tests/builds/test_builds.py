@@ -176,3 +176,20 @@ def test_a_page_that_crashes_leaves_no_core_dump_in_the_project(site: SiteMaker,
     assert outcome.code == 1
     assert "docs/index.md:5: the process running this page crashed (SIGABRT)" in outcome.log
     assert sorted(path.name for path in fixture.root.iterdir()) == ["docs", "mkdocs.yml", "site"]
+
+
+def test_pages_run_when_the_build_is_driven_by_a_script_read_from_stdin(site: SiteMaker) -> None:
+    # multiprocessing cannot import such a main module again; the page server must start anyway.
+    import os
+    import subprocess
+    import sys
+
+    fixture = site({"index.md": "`{python} 6 * 7 = 42`\n"})
+    script = "import sys\nfrom mkdocs.__main__ import cli\nsys.argv = ['mkdocs', 'build']\ncli()\n"
+    completed = subprocess.run(
+        [sys.executable, "-"], input=script, cwd=fixture.root, capture_output=True, text=True, timeout=240,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "1 claim verified" in completed.stdout + completed.stderr
+    assert "Traceback" not in completed.stdout + completed.stderr
