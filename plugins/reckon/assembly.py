@@ -287,7 +287,7 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _verification_note(stats: PageStats) -> str:
-    done = [_plural(stats.claims, "claim") + " held"]
+    done = [_plural(stats.claims, "claim") + " held"] if stats.claims else []
     if stats.checks:
         done.append(_plural(stats.checks, "assertion") + " passed")
     done.append(_plural(stats.blocks, "code block") + " and " + _plural(stats.values, "inline value") + " ran without error")

@@ -371,3 +371,8 @@ def test_an_enormous_inline_value_is_a_located_failure_not_a_page_of_text(render
         f"docs/page.md:2:{column}: `'x' * 1_000_000` is 1,000,000 characters long; an inline value may be at most 20,000 (show it from a block)"
     ]
     assert len(page.markdown) < 2_000
+
+
+def test_the_note_of_a_page_without_claims_does_not_mention_claims(render: Render) -> None:
+    page = render("```{python}\nx = 2\n```\n\nx is `{python} x`.\n", note=True)
+    assert "*Verified when this site was built: 1 code block and 1 inline value ran without error.*" in page.markdown
