@@ -93,8 +93,9 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         files.append(File.generated(config, STYLESHEET_URI, content=STYLESHEET))
         self.run = self.engine.build()
         for file in files.documentation_pages():
-            markdown, _meta = get_data(file.content_string)
-            self.run.prefetch(_page_source(file, markdown, self.engine.settings.project_dir))
+            source = file.content_string
+            markdown, _meta = get_data(source)
+            self.run.prefetch(_page_source(file, markdown, self.engine.settings.project_dir, source))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -123,7 +124,8 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         elif self.command == "serve" and self.engine is not None:
             self.engine.warm()  # so that the first code edit does not wait for NumPy to import
         if summary.failures and self.command != "serve":
-            raise PluginError(f"reckon: {summary.failures} failures (listed above); the build fails")
+            noun = "failure" if summary.failures == 1 else "failures"
+            raise PluginError(f"reckon: {summary.failures} {noun} (listed above); the build fails")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.run = None
@@ -139,9 +141,9 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             self.engine = None
 
 
-def _page_source(file: File, markdown: str, project: Path) -> PageSource:
+def _page_source(file: File, markdown: str, project: Path, source: str | None = None) -> PageSource:
     """The page as the engine sees it: its file line numbers count the front matter too."""
-    source = file.content_string
+    source = file.content_string if source is None else source
     first_line = source[: len(source) - len(markdown)].count("\n") + 1 if source.endswith(markdown) else 1
     path = Path(file.abs_src_path or file.src_path)
     relative = os.path.relpath(path, project) if path.is_absolute() else str(path)

@@ -81,7 +81,7 @@ def test_changing_any_claimed_literal_fails_the_build_at_its_line_with_both_valu
     assert outcome.code == 1
     assert f"docs/index.md:{number}:{column}: claim is false: the page says {wrong}, but " in outcome.log
     assert f" is {computed}" in outcome.log
-    assert "reckon: 1 failures (listed above); the build fails" in outcome.log
+    assert "reckon: 1 failure (listed above); the build fails" in outcome.log
 
 
 def test_an_exception_names_the_markdown_line_and_other_pages_still_build(site: SiteMaker) -> None:

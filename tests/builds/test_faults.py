@@ -125,6 +125,6 @@ def test_a_page_process_killed_from_outside_is_reported_at_its_line_and_the_buil
         build.kill()
     assert build.returncode == 1, log
     assert "ERROR   -  docs/slow.md:4: the process running this page was killed (SIGKILL)" in log
-    assert "reckon: 1 failures (listed above); the build fails" in log
+    assert "reckon: 1 failure (listed above); the build fails" in log
     for index in range(3):
         assert f"Squared: {index * index}." in (fixture.root / "site" / f"p{index}" / "index.html").read_text(encoding="utf-8")
