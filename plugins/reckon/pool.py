@@ -84,7 +84,6 @@ class PagePool:
         """Start the fork server in the background (it imports NumPy and matplotlib once)."""
         if self._context.get_start_method() != "forkserver":
             return
-        os.environ.setdefault("MPLBACKEND", "Agg")
         threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True, name="reckon-warm").start()
 
     def submit(self, program: PageProgram, timeout: float) -> Future[ProgramResult]:
