@@ -18,7 +18,7 @@ from .planning import PagePlan, PlannedBlock, PlannedInline
 from .program import BlockResult, CellError, CellResult, InlineResult, ProgramResult
 from .scanner import Prose, Segment
 
-__all__ = ["PageStats", "RenderedPage", "assemble_page", "ASSETS_DIR"]
+__all__ = ["PageStats", "RenderedPage", "assemble_page", "plural", "ASSETS_DIR"]
 
 ASSETS_DIR = "assets/reckon"
 _REFERENCE = re.compile(r"(?<![\w@/.\-])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9_])")
@@ -267,9 +267,9 @@ def _escape_alt(text: str) -> str:
 
 
 def _with_failure_summary(markdown: str, diagnostics: list[Diagnostic]) -> str:
-    noun = "problem" if len(diagnostics) == 1 else "problems"
     items = "\n".join(f"    - {_inline_code(str(diagnostic))}" for diagnostic in diagnostics)
-    summary = f'!!! failure "reckon found {len(diagnostics)} {noun} on this page"\n\n{items}\n\n'
+    problems = plural(len(diagnostics), "problem")
+    summary = f'!!! failure "reckon found {problems} on this page"\n\n{items}\n\n'
     first, newline, rest = markdown.partition("\n")
     if first.startswith("# "):
         return first + newline + "\n" + summary + rest
@@ -282,16 +282,17 @@ def _inline_code(text: str) -> str:
     return f"{ticks} {text} {ticks}"
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
+    """``1 claim``, ``2 claims``, ``1,024 claims``."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _verification_note(stats: PageStats) -> str:
-    done = [_plural(stats.claims, "claim") + " held"] if stats.claims else []
+    done = [plural(stats.claims, "claim") + " held"] if stats.claims else []
     if stats.checks:
-        done.append(_plural(stats.checks, "assertion") + " passed")
-    done.append(_plural(stats.blocks, "code block") + " and " + _plural(stats.values, "inline value") + " ran without error")
+        done.append(plural(stats.checks, "assertion") + " passed")
+    done.append(plural(stats.blocks, "code block") + " and " + plural(stats.values, "inline value") + " ran without error")
     sentence = "Verified when this site was built: " + ", ".join(done[:-1]) + (", and " if len(done) > 1 else "") + done[-1] + "."
     if stats.failures:
-        sentence += f" **{_plural(stats.failures, 'failure')}** reported above."
+        sentence += f" **{plural(stats.failures, 'failure')}** reported above."
     return f"*{sentence}*\n{{ .reckon-note }}"

@@ -2,7 +2,8 @@
 
 A result is found by its program's key (code, reckon's version, the versions of Python, NumPy and
 matplotlib) and is used only if every project file the code imported or opened still has the
-content it had. Entries are JSON with a checksum, written atomically (a temporary file renamed into
+content it had. An entry is two JSON lines, a header with the checksum of the second line's bytes
+and the result itself, written atomically (a temporary file renamed into
 place), so a crash mid-write or two builds writing at once leave either the old entry or the new one;
 an entry that is truncated or corrupt fails its checksum and is recomputed. Results with a failure
 are never stored. A folder that cannot be written turns the disk cache off with one warning; the
@@ -27,7 +28,7 @@ from .program import PageProgram, ProgramResult
 
 __all__ = ["ResultCache", "environment_signature"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +66,7 @@ class ResultCache:
         """Whether no result is stored at all (a cold build: every page will run)."""
         if self._memory:
             return False
-        return self.directory is None or next(self.directory.glob("*/*.json"), None) is None
+        return self.directory is None or next(self.directory.glob("*/*.jsonl"), None) is None
 
     def key(self, program: PageProgram) -> str:
         """The key of ``program``'s result."""
@@ -119,36 +120,36 @@ class ResultCache:
 
     def _entry_path(self, key: str) -> Path:
         assert self.directory is not None
-        return self.directory / key[:2] / f"{key}.json"
+        return self.directory / key[:2] / f"{key}.jsonl"
 
     def _read(self, key: str) -> ProgramResult | None:
         try:
             raw = self._entry_path(key).read_bytes()
         except OSError:
             return None
+        header, _newline, payload = raw.partition(b"\n")
         try:
-            entry = json.loads(raw)
-            payload = entry["payload"]
-            if entry.get("format") != _FORMAT or entry.get("checksum") != _checksum(payload):
+            entry = json.loads(header)
+            if entry.get("format") != _FORMAT or entry.get("checksum") != hashlib.sha256(payload).hexdigest():
                 return None
-            return ProgramResult.from_data(payload["result"])
+            return ProgramResult.from_data(json.loads(payload))
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # truncated or corrupt: recompute, never trust
 
     def _write(self, key: str, result: ProgramResult) -> None:
-        payload = {"result": result.to_data()}
         try:
-            entry = {"format": _FORMAT, "checksum": _checksum(payload), "payload": payload}
+            payload = json.dumps(result.to_data(), ensure_ascii=False).encode("utf-8")
         except (TypeError, ValueError) as error:  # not JSON data: keep it in memory only
             self._warn(f"a result could not be stored in the cache ({error}); it will run again next build")
             return
+        header = json.dumps({"format": _FORMAT, "checksum": hashlib.sha256(payload).hexdigest()}).encode()
         target = self._entry_path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(entry, stream, ensure_ascii=False)
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(header + b"\n" + payload)
                 os.replace(temporary, target)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
@@ -157,6 +158,3 @@ class ResultCache:
             self._warn(f"the cache folder {self.directory} cannot be written ({error.strerror or error}); building without a disk cache")
             self.directory = None
 
-
-def _checksum(payload: object) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -16,7 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assembly import RenderedPage, assemble_page
+from .assembly import RenderedPage, assemble_page, plural
 from .cache import ResultCache
 from .page_process import ProcessSettings
 from .planning import PagePlan, plan_page
@@ -44,7 +44,7 @@ class EngineSettings:
 
     project_dir: Path
     timeout: float = 30.0
-    concurrency: int = field(default_factory=lambda: os.cpu_count() or 1)
+    concurrency: int = field(default_factory=lambda: os.cpuplural() or 1)
     cache_dir: Path | None = None
     memory_limit_mb: int = 4096
     cpu_limit_s: int = 600
@@ -87,9 +87,9 @@ class BuildSummary:
 
     def __str__(self) -> str:
         return (
-            f"{_count(self.pages, 'page')} with code ({self.executed} run, {self.cached} from cache), "
-            f"{_count(self.blocks, 'block')}, {_count(self.claims, 'claim')} verified, "
-            f"{_count(self.checks, 'assertion')} passed, {_count(self.failures, 'failure')}, in {self.seconds:.1f} s"
+            f"{plural(self.pages, 'page')} with code ({self.executed} run, {self.cached} from cache), "
+            f"{plural(self.blocks, 'block')}, {plural(self.claims, 'claim')} verified, "
+            f"{plural(self.checks, 'assertion')} passed, {plural(self.failures, 'failure')}, in {self.seconds:.1f} s"
         )
 
 
@@ -102,10 +102,6 @@ def _result_of(future: Future[ProgramResult], plan: PagePlan) -> ProgramResult:
         message = f"reckon could not run this page ({type(error).__name__}: {error}); this is a bug in reckon"
         failure = CellError("crash", plan.program.cells[0].line, None, message, detail)
         return ProgramResult((None,) * len(plan.program.cells), error=failure)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 class Engine:

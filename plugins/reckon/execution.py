@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import linecache
 import os
 import sys
@@ -104,8 +105,8 @@ def execute_program(
         on_start(index)
         if cell.kind == "block":
             before = checks[0]
-            result: CellResult = _run_block(cell, namespace, program, lines, read_native_output)
-            result = _with_checks(result, checks[0] - before)
+            block = _run_block(cell, namespace, program, lines, read_native_output)
+            result: CellResult = dataclasses.replace(block, checks=checks[0] - before)
         else:
             result = _run_inline(cell, namespace, program.path, lines)
         results[index] = result
@@ -113,10 +114,6 @@ def execute_program(
         if cell.kind == "block" and result.error is not None:
             break
     return results
-
-
-def _with_checks(result: BlockResult, count: int) -> BlockResult:
-    return BlockResult(result.output, result.omitted, result.value, result.figures, count, result.error)
 
 
 def _run_block(

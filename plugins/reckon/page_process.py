@@ -157,7 +157,8 @@ def _apply_limits(settings: ProcessSettings) -> None:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
     if settings.cpu_limit_s > 0:
-        used = int(resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        used = int(usage.ru_utime + usage.ru_stime)
         _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
         limit = used + settings.cpu_limit_s
         resource.setrlimit(resource.RLIMIT_CPU, (limit if hard < 0 else min(limit, hard), hard))

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from .assembly import ASSETS_DIR
+from .assembly import ASSETS_DIR, plural
 from .engine import Build, Engine, EngineSettings, PageSource
 from .style import STYLESHEET
 
@@ -124,8 +124,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         elif self.command == "serve" and self.engine is not None:
             self.engine.warm()  # so that the first code edit does not wait for NumPy to import
         if summary.failures and self.command != "serve":
-            noun = "failure" if summary.failures == 1 else "failures"
-            raise PluginError(f"reckon: {summary.failures} {noun} (listed above); the build fails")
+            raise PluginError(f"reckon: {plural(summary.failures, 'failure')} (listed above); the build fails")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.run = None

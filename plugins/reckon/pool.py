@@ -135,8 +135,7 @@ class PagePool:
                 process.kill()
                 _kill_group(process)
                 process.join()
-                line = program.cells[current].line if program.cells else 1
-                error = CellError("timeout", line, None, f"the code ran longer than the {timeout:g} s timeout and was stopped")
+                error = CellError("timeout", _line_of(program, current), None, f"the code ran longer than the {timeout:g} s timeout and was stopped")
                 error = _where_it_stopped(error, program, stack)
                 break
             try:
@@ -153,8 +152,7 @@ class PagePool:
                 dependencies = message[1]
                 break
             else:  # "fault": reckon itself failed in the page process
-                line = program.cells[current].line if program.cells else 1
-                error = CellError("crash", line, None, "reckon failed while running this page (a bug in reckon)", message[1])
+                error = CellError("crash", _line_of(program, current), None, "reckon failed while running this page (a bug in reckon)", message[1])
                 break
         process.join(timeout=10)
         outputs = [cell.output for cell in results if cell is not None and hasattr(cell, "output")]
@@ -170,7 +168,6 @@ class PagePool:
     def _death(self, process: Any, program: PageProgram, current: int) -> CellError:
         process.join(timeout=10)
         code = process.exitcode
-        line = program.cells[current].line if program.cells else 1
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else f"signal {-code}"
             if -code == getattr(signal, "SIGXCPU", None):
@@ -181,7 +178,12 @@ class PagePool:
                 reason = f"crashed ({name})"
         else:
             reason = f"exited with status {code} before it finished (os._exit or a native crash)"
-        return CellError("crash", line, None, f"the process running this page {reason} while running this code")
+        return CellError("crash", _line_of(program, current), None, f"the process running this page {reason} while running this code")
+
+
+def _line_of(program: PageProgram, cell: int) -> int:
+    """The line a failure of the page while running ``cell`` is first reported at."""
+    return program.cells[cell].line if program.cells else 1
 
 
 def _kill_group(process: Any) -> None:

@@ -116,7 +116,7 @@ def scan_page(markdown: str, first_line: int = 1) -> list[Segment]:
         else:
             segments.append(_make_block(lines[start:end], first_line + start, closed=kind == "block"))
     flush_prose(len(lines))
-    return _merge_neighbours(segments)
+    return segments
 
 
 def scan_inline(text: str, line: int, col: int) -> list[Segment]:
@@ -279,14 +279,3 @@ def _position(text: str, offset: int, line: int, col: int) -> tuple[int, int]:
         return line, col + offset
     return line + newlines, offset - text.rfind("\n", 0, offset)
 
-
-def _merge_neighbours(segments: list[Segment]) -> list[Segment]:
-    """Join adjacent prose segments (blank lines are scanned as separate runs)."""
-    merged: list[Segment] = []
-    for segment in segments:
-        previous = merged[-1] if merged else None
-        if isinstance(segment, Prose) and isinstance(previous, Prose):
-            merged[-1] = Prose(previous.text + segment.text, previous.line, previous.col)
-        else:
-            merged.append(segment)
-    return merged

@@ -71,7 +71,7 @@ def test_editing_an_opened_data_file_runs_the_pages_that_read_it(site: SiteMaker
 
 def test_damaged_cache_entries_are_recomputed(site: SiteMaker) -> None:
     fixture = make(site)
-    entries = sorted((fixture.root / ".cache" / "plugin" / "reckon").rglob("*.json"))
+    entries = sorted((fixture.root / ".cache" / "plugin" / "reckon").rglob("*.jsonl"))
     assert len(entries) == 3
     entries[0].write_bytes(entries[0].read_bytes()[:100])
     entries[1].write_text("{not json", encoding="utf-8")

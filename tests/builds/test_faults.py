@@ -46,7 +46,7 @@ plugins:
 def test_truncated_and_garbled_entries_are_recomputed_correctly_and_stored_again(site: SiteMaker) -> None:
     fixture = site(pages(3), cache=True)
     assert fixture.build().ran == (3, 0)
-    entries = sorted((fixture.root / ".cache" / "plugin" / "reckon").rglob("*.json"))
+    entries = sorted((fixture.root / ".cache" / "plugin" / "reckon").rglob("*.jsonl"))
     assert len(entries) == 3
     entries[0].write_bytes(entries[0].read_bytes()[: len(entries[0].read_bytes()) // 2])
     entries[1].write_bytes(b"")
@@ -93,11 +93,11 @@ def test_two_builds_at_once_sharing_one_cache_both_succeed_and_leave_it_sound(tm
             assert outcome.code == 0, outcome.log
             assert "WARNING" not in outcome.log and "ERROR" not in outcome.log, outcome.log
             assert all(f"Squared: {index * index}." in outcome.page(f"p{index}") for index in range(count))
-    entries = sorted(cache.rglob("*.json"))
+    entries = sorted(cache.rglob("*.jsonl"))
     assert len(entries) == 5 * count  # one per page and round: the two builds wrote the same keys
     reader = ResultCache(cache, tmp_path)
     assert [entry.name for entry in entries if reader._read(entry.stem) is None] == []  # each one whole, its checksum right
-    assert not [path.name for path in cache.rglob("*") if path.is_file() and path.suffix != ".json"]  # no temporary files left
+    assert not [path.name for path in cache.rglob("*") if path.is_file() and path.suffix != ".jsonl"]  # no temporary files left
     for project in projects:
         again = project.build()
         assert again.code == 0 and again.ran == (0, count), again.log

@@ -21,7 +21,7 @@ RESULT = ProgramResult(
 
 
 def entries(directory: Path) -> list[Path]:
-    return sorted(directory.rglob("*.json"))
+    return sorted(directory.rglob("*.jsonl"))
 
 
 def test_a_result_round_trips_through_disk(tmp_path: Path) -> None:
@@ -51,9 +51,10 @@ def test_a_damaged_entry_is_recomputed_never_trusted(tmp_path: Path, damage: str
     elif damage == "checksum":
         entry.write_text(entry.read_text().replace('"out\\n"', '"tampered"'))
     else:
-        parsed = json.loads(data)
-        parsed["payload"]["result"]["cells"] = "not a list"
-        entry.write_text(json.dumps(parsed))
+        header, _newline, payload = data.partition(b"\n")
+        parsed = json.loads(payload)
+        parsed["cells"] = "not a list"
+        entry.write_bytes(header + b"\n" + json.dumps(parsed).encode())
     assert ResultCache(tmp_path, tmp_path).get(PROGRAM) is None
 
 
