@@ -44,7 +44,7 @@ class EngineSettings:
 
     project_dir: Path
     timeout: float = 30.0
-    concurrency: int = field(default_factory=lambda: os.cpuplural() or 1)
+    concurrency: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_dir: Path | None = None
     memory_limit_mb: int = 4096
     cpu_limit_s: int = 600
