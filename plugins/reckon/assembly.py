@@ -249,7 +249,9 @@ def _fence(text: str, language: str) -> str:
 def _indent(text: str, prefix: str) -> str:
     if not prefix:
         return text
-    return "\n".join(prefix + line if line.strip() else line for line in text.split("\n"))
+    # Inside a blockquote a blank line keeps its markers, or it would end the quote.
+    blank = prefix.rstrip() if prefix.strip() else ""
+    return "\n".join(prefix + line if line.strip() else blank + line for line in text.split("\n"))
 
 
 def _failure(path: str, error: CellError) -> str:

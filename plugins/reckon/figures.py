@@ -3,14 +3,16 @@ and a dark variant made by swapping the palette's colours (see :mod:`reckon.them
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from .program import FigureImages
 from .theme import LIGHT, swaps
 
-__all__ = ["STYLE", "prepare", "capture", "discard", "draw_svg"]
+__all__ = ["STYLE", "capture", "discard", "draw_svg", "prepare", "set_aside"]
 
 #: rcParams every block starts from (after matplotlib's defaults).
 STYLE: dict[str, Any] = {
@@ -94,6 +96,30 @@ def discard() -> None:
     pyplot = _pyplot()
     if pyplot is not None:
         pyplot.close("all")
+
+
+@contextlib.contextmanager
+def set_aside() -> Iterator[None]:
+    """Keep the open figures and rcParams of the running block out of reach of code run meanwhile.
+
+    :func:`reckon.preview` runs a whole snippet, which starts each of its blocks with
+    :func:`prepare` (closing every figure); the block that called it keeps what it had drawn.
+    """
+    pyplot = _pyplot()
+    if pyplot is None:
+        yield
+        return
+    import matplotlib
+    from matplotlib._pylab_helpers import Gcf
+
+    figures, settings = dict(Gcf.figs), dict.copy(matplotlib.rcParams)
+    Gcf.figs.clear()  # not closed: only out of the snippet's sight
+    try:
+        yield
+    finally:
+        discard()
+        Gcf.figs.update(figures)  # in their order, so the caller's current figure is current again
+        dict.update(matplotlib.rcParams, settings)
 
 
 def draw_svg(figure: Any) -> str:

@@ -19,7 +19,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn, TextIO
 
 from .execution import NativeOutputReader, execute_program
 from .program import PageProgram
@@ -27,6 +27,7 @@ from .program import PageProgram
 __all__ = ["ProcessSettings", "run_page"]
 
 _NATIVE_PIECE = 1 << 20  # bytes of native output read at a time
+_EXIT = os._exit  # the real one: a page's calls to os._exit are wrapped (see _report_exits)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, s
         if hasattr(os, "setpgid"):  # a group of its own, so that what the page starts ends with it
             os.setpgid(0, 0)
         if stack_path:
-            _write_stack_on_fault(stack_path)
+            _report_exits(_write_stack_on_fault(stack_path))
         _apply_limits(settings)
         _seed_random_state()
         os.chdir(settings.project_dir)
@@ -87,7 +88,7 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, s
         try:
             connection.close()
         finally:
-            os._exit(0)  # skip interpreter teardown: the parent already has everything
+            _EXIT(0)  # skip interpreter teardown: the parent already has everything
 
 
 def dependencies(paths: Iterable[Any], settings: ProcessSettings) -> tuple[tuple[str, str], ...]:
@@ -118,15 +119,31 @@ def _record_open(event: str, args: tuple[Any, ...], opened: set[str]) -> None:
             opened.add(os.path.abspath(args[0]))
 
 
-def _write_stack_on_fault(path: str) -> None:
+def _report_exits(stream: TextIO) -> None:
+    """Have ``os._exit`` write where the page called it from to ``stream`` before the process ends.
+
+    ``os._exit`` skips every handler, so without this the parent only learns that the process
+    ended, and can name no line nearer than the start of the block that was running.
+    """
+
+    def exit_after_writing_the_stack(status: int) -> NoReturn:
+        faulthandler.dump_traceback(stream, all_threads=False)
+        stream.flush()
+        _EXIT(status)
+
+    os._exit = exit_after_writing_the_stack
+
+
+def _write_stack_on_fault(path: str) -> TextIO:
     """Have faulthandler write where the code is to ``path`` on a crash, SIGXCPU or SIGUSR1."""
-    stream = open(path, "w", encoding="utf-8")  # faulthandler keeps it open
+    stream = open(path, "w", encoding="utf-8")  # noqa: SIM115 (faulthandler keeps it open for the process's life)
     faulthandler.enable(stream, all_threads=False)
     for name in ("SIGUSR1", "SIGXCPU"):
         number = getattr(signal, name, None)
         if number is not None and hasattr(faulthandler, "register"):
             # SIGXCPU then does what it did (ends the process); SIGUSR1 only writes the stack.
             faulthandler.register(number, stream, all_threads=False, chain=name == "SIGXCPU")
+    return stream
 
 
 def _seed_random_state() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from . import figures
 from .assembly import RenderedPage, assemble_page
 from .diagnostics import Diagnostic
 from .execution import execute_program
@@ -45,5 +46,6 @@ def preview(markdown: str, path: str = "docs/example.md") -> Preview:
     """Run ``markdown`` as if it were the page ``path`` (without timeouts or figures on disk)."""
     source = textwrap.dedent(markdown).lstrip("\n")
     plan = plan_page(source, path=path, src_uri=path.split("/", 1)[-1])
-    cells = execute_program(plan.program, as_main=False)
+    with figures.set_aside():
+        cells = execute_program(plan.program, as_main=False)
     return Preview(source, assemble_page(plan, ProgramResult(tuple(cells)), note=False))

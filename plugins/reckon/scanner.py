@@ -62,14 +62,16 @@ class Block:
 
     @property
     def indent_width(self) -> int:
-        """Columns of indentation removed from each body line."""
-        return _width(self.indent)
+        """Columns of indentation (and blockquote markers) removed from each body line."""
+        return _width(self.indent, quotes=True)
 
 
 Segment = Prose | Verbatim | InlineCode | Block
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*?)[ \t]*$")
 _EXECUTABLE_INFO = re.compile(r"^\{python\}$")
+# The markers of a blockquote (``>``, ``> >``) and the indentation before them, as Python-Markdown reads them.
+_QUOTE_PREFIX = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
 _CONTAINER_OPENER = re.compile(r"^[ \t]*(?:(?:!!!|\?\?\?\+?)(?=[ \t]|$)|===[+!]*[ \t])")
 _LIST_ITEM = re.compile(r"^[ \t]*(?P<marker>[*+-]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
 # Python-Markdown's own code-span pattern (an escaped backslash pair, or a backtick run and its
@@ -161,17 +163,36 @@ def _split_lines(text: str) -> list[str]:
     return lines
 
 
-def _width(prefix: str) -> int:
-    """The columns a run of leading whitespace takes, with tabs to the next multiple of four."""
+def _width(prefix: str, *, quotes: bool = False) -> int:
+    """The columns a run of leading whitespace takes, with tabs to the next multiple of four.
+
+    With ``quotes``, blockquote markers (``>``) count as part of the run, a column each.
+    """
     column = 0
     for char in prefix:
         if char == "\t":
             column += 4 - column % 4
-        elif char == " ":
+        elif char == " " or (quotes and char == ">"):
             column += 1
         else:
             break
     return column
+
+
+def _quote_depth(line: str) -> int:
+    """How many blockquote markers start ``line`` (0: it is not quoted)."""
+    prefix = _QUOTE_PREFIX.match(line)
+    return prefix[0].count(">") if prefix else 0
+
+
+def _unquote(line: str, depth: int) -> str:
+    """``line`` without its first ``depth`` blockquote markers (and the space after each)."""
+    for _ in range(depth):
+        marker = re.match(r"^[ \t]{0,3}>[ \t]?", line)
+        if marker is None:
+            break
+        line = line[marker.end() :]
+    return line
 
 
 def _classify_lines(lines: list[str]) -> list[tuple[str, int, int]]:
@@ -204,9 +225,11 @@ def _classify_lines(lines: list[str]) -> list[tuple[str, int, int]]:
             index = end
             previous_blank = False
             continue
-        fence = _FENCE_OPEN.match(line)
+        depth = _quote_depth(line)
+        fence = _FENCE_OPEN.match(_unquote(line, depth))
         if fence and (fence["fence"][0] == "~" or "`" not in fence["info"]):
-            end, closed = _fence_end(lines, index, fence["fence"])
+            # A fence inside a blockquote is a fence to superfences too: every line of it carries the quote's markers.
+            end, closed = _fence_end(lines, index, fence["fence"], depth)
             if _EXECUTABLE_INFO.match(fence["info"].strip()):
                 runs.append(("block" if closed else "open-block", index, end))
             else:
@@ -237,11 +260,18 @@ def _indented_code_end(lines: list[str], start: int, indent: int) -> int:
     return end
 
 
-def _fence_end(lines: list[str], start: int, fence: str) -> tuple[int, bool]:
-    """Where a fence opened at ``start`` ends (exclusive), and whether it was closed."""
+def _fence_end(lines: list[str], start: int, fence: str, depth: int = 0) -> tuple[int, bool]:
+    """Where a fence opened at ``start`` ends (exclusive), and whether it was closed.
+
+    A fence opened inside a blockquote ``depth`` markers deep also ends, unclosed, at the first line
+    that leaves the quote.
+    """
     closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
     for index in range(start + 1, len(lines)):
-        if closing.match(lines[index].rstrip("\r\n")):
+        line = lines[index].rstrip("\r\n")
+        if depth and _quote_depth(line) < depth:
+            return index, False
+        if closing.match(_unquote(line, depth)):
             return index + 1, True
     return len(lines), False
 
@@ -255,10 +285,12 @@ def _opens_comment(line: str) -> bool:
 
 def _make_block(lines: list[str], line: int, closed: bool) -> Block:
     opening = lines[0].rstrip("\r\n")
-    indent = opening[: len(opening) - len(opening.lstrip(" \t"))]
-    width = _width(indent)
+    depth = _quote_depth(opening)
+    unquoted = _unquote(opening, depth)
+    indent = opening[: len(opening) - len(unquoted.lstrip(" \t"))]
+    width = _width(unquoted)
     inner = lines[1:-1] if closed else lines[1:]
-    body = tuple(_dedent(text.rstrip("\r\n"), width) for text in inner)
+    body = tuple(_dedent(_unquote(text.rstrip("\r\n"), depth), width) for text in inner)
     return Block("".join(lines), indent, line, body, closed)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +33,9 @@ def test_a_failure_of_reckon_itself_becomes_a_located_failure_of_its_page(tmp_pa
         assert build.summary().failures == 1
     finally:
         engine.stop()
+
+
+def test_engine_settings_need_only_the_project_folder(tmp_path: Path) -> None:
+    settings = EngineSettings(project_dir=tmp_path)
+    assert settings.concurrency == (os.cpu_count() or 1)
+    assert settings.timeout > 0

@@ -161,10 +161,17 @@ def test_a_runaway_block_is_stopped_at_its_line(render: Render) -> None:
     assert "not run" in page.markdown
 
 
-def test_a_block_that_kills_its_process_is_reported(render: Render) -> None:
+def test_a_block_that_ends_its_process_is_reported_at_the_line_that_called_os_exit(render: Render) -> None:
     page = render("```{python}\nimport os\nos._exit(7)\n```\n")
     assert "exited with status 7" in messages(page)[0]
-    assert messages(page)[0].startswith("docs/page.md:2:")
+    assert messages(page)[0].startswith("docs/page.md:3:")
+
+
+def test_os_exit_called_from_a_function_names_the_call_and_its_caller(render: Render) -> None:
+    page = render("```{python}\nimport os\n\ndef leave():\n    os._exit(4)\n\nleave()\n```\n")
+    (diagnostic,) = page.diagnostics
+    assert diagnostic.line == 5 and "exited with status 4" in diagnostic.message
+    assert 'docs/page.md", line 7' in diagnostic.detail and 'docs/page.md", line 5' in diagnostic.detail
 
 
 def test_static_problems_are_reported_with_their_lines(render: Render) -> None:
@@ -376,3 +383,23 @@ def test_an_enormous_inline_value_is_a_located_failure_not_a_page_of_text(render
 def test_the_note_of_a_page_without_claims_does_not_mention_claims(render: Render) -> None:
     page = render("```{python}\nx = 2\n```\n\nx is `{python} x`.\n", note=True)
     assert "*Verified when this site was built: 1 code block and 1 inline value ran without error.*" in page.markdown
+
+
+def test_a_block_that_plots_and_then_previews_a_snippet_keeps_its_figure(render: Render) -> None:
+    snippet = "```{python}\\nimport matplotlib.pyplot as plt\\nplt.plot([3, 2])\\nplt.figure()\\nplt.plot([5, 6])\\n```\\n"
+    page = render(
+        "```{python}\n"
+        "#| label: fig-kept\n"
+        "#| fig-alt: a rising line\n"
+        "import matplotlib.pyplot as plt\n"
+        "from reckon.preview import preview\n"
+        "plt.plot([1, 2, 3], color='#123456')\n"
+        f"shown = preview('{snippet}')\n"
+        "plt.gca().set_title('after the preview')\n"
+        "```\n"
+    )
+    assert not page.diagnostics
+    svgs = [content if isinstance(content, str) else content.decode() for uri, content in page.files.items() if uri.endswith(".svg")]
+    assert svgs, "the block's figure was lost"
+    assert all("#123456" in svg for svg in svgs), "every image is of the block's own figure, none of the snippet's"
+    assert page.markdown.count("**Figure ") == 1, "one figure: the block's own"

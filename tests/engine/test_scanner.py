@@ -129,3 +129,34 @@ def test_prose_and_verbatim_segments_alternate_around_code_spans() -> None:
     assert kinds("a `b` c") == [("Prose", "a "), ("Verbatim", "`b`"), ("Prose", " c")]
     assert isinstance(scan_page("x")[0], Prose)
     assert isinstance(scan_page("    code\n")[0], Verbatim)
+
+
+def test_a_block_inside_a_blockquote_is_a_block_as_superfences_reads_it() -> None:
+    page = "> A quote\n>\n> ```{python}\n> y = 2\n>     print(y)\n> ```\n"
+    blocks = [segment for segment in scan_page(page) if isinstance(segment, Block)]
+    assert len(blocks) == 1
+    assert blocks[0].line == 3 and blocks[0].closed
+    assert blocks[0].body == ("y = 2", "    print(y)")
+    assert blocks[0].indent == "> " and blocks[0].indent_width == 2
+    assert "".join(segment.text for segment in scan_page(page)) == page
+
+
+def test_a_fence_of_another_language_in_a_blockquote_is_verbatim_and_its_inline_code_never_runs() -> None:
+    page = "> ```text\n> `{python} 1/0`\n> ```\n"
+    segments = scan_page(page)
+    assert not any(isinstance(segment, InlineCode) for segment in segments)
+    assert isinstance(segments[0], Verbatim)
+
+
+def test_a_quoted_block_ends_unclosed_where_the_quote_ends() -> None:
+    page = "> ```{python}\n> z = 1\n\nafter `{python} z`\n"
+    segments = scan_page(page)
+    block = next(segment for segment in segments if isinstance(segment, Block))
+    assert not block.closed and block.body == ("z = 1",)
+    assert any(isinstance(segment, InlineCode) and segment.line == 4 for segment in segments)
+
+
+def test_nested_quotes_keep_their_depth() -> None:
+    page = "> > ```{python}\n> > a = 1\n> > ```\n"
+    block = next(segment for segment in scan_page(page) if isinstance(segment, Block))
+    assert block.body == ("a = 1",) and block.indent == "> > "

@@ -88,3 +88,18 @@ def test_a_failure_shows_as_an_admonition_with_its_traceback(render: Render, to_
     assert '<div class="admonition failure">' in html
     assert "docs/page.md:4:1: ZeroDivisionError: division by zero" in html
     assert html.index("<h1") < html.index("reckon found")  # under the title, not above it
+
+
+def test_a_block_inside_a_blockquote_runs_and_its_output_stays_in_the_quote(render: Render, to_html: Callable[[str], str]) -> None:
+    page = render("> Quoted:\n>\n> ```{python}\n> total = 6 * 7\n> print(total)\n> ```\n>\n> Said `{python} total = 42`.\n")
+    assert not page.diagnostics
+    html = to_html(page.markdown)
+    assert html.count("<blockquote>") == 1
+    quote = html[html.index("<blockquote>") : html.index("</blockquote>")]
+    assert "total" in quote and "42" in quote
+    assert "Said 42." in quote
+
+
+def test_an_unclosed_block_in_a_blockquote_is_reported_at_its_line(render: Render) -> None:
+    page = render("Intro\n\n> ```{python}\n> x = 1\n\nAfter.\n")
+    assert [(d.line, d.message.split(":")[0]) for d in page.diagnostics] == [(3, "this ```{python} block is never closed")]
