@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from fixture_sites import FixtureSite
 from reckon.assembly import RenderedPage, assemble_page
 from reckon.page_process import ProcessSettings
 from reckon.planning import plan_page
 from reckon.pool import PagePool
-from fixture_sites import FixtureSite
 
 ROOT = Path(__file__).resolve().parent.parent
 

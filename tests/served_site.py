@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
@@ -119,7 +119,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     its sitemap lists, comparing ports too, as it would on the published site.
     """
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".woff2": "font/woff2", ".svg": "image/svg+xml"}
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".woff2": "font/woff2", ".svg": "image/svg+xml"}
 
     def __init__(self, *arguments: Any, site: BuiltSite, **keywords: Any) -> None:
         self.site = site
@@ -128,7 +128,8 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if urlsplit(self.path).path != f"{self.mount}sitemap.xml":
-            return super().do_GET()
+            super().do_GET()
+            return
         served = f"http://{self.headers.get('Host', '127.0.0.1')}{self.mount}"
         body = (self.site.folder / "sitemap.xml").read_bytes().replace(self.site.site_url.encode(), served.encode())
         self.send_response(200)

@@ -13,4 +13,4 @@ from .formula import Formula
 from .table import Table
 
 __version__ = "0.1.0"
-__all__ = ["Formula", "Table", "theme", "__version__"]
+__all__ = ["Formula", "Table", "__version__", "theme"]

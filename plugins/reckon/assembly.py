@@ -18,7 +18,7 @@ from .planning import PagePlan, PlannedBlock, PlannedInline
 from .program import BlockResult, CellError, CellResult, InlineResult, ProgramResult
 from .scanner import Prose, Segment
 
-__all__ = ["PageStats", "RenderedPage", "assemble_page", "plural", "ASSETS_DIR"]
+__all__ = ["ASSETS_DIR", "PageStats", "RenderedPage", "assemble_page", "plural"]
 
 ASSETS_DIR = "assets/reckon"
 _REFERENCE = re.compile(r"(?<![\w@/.\-])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9_])")

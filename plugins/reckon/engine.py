@@ -23,7 +23,7 @@ from .planning import PagePlan, plan_page
 from .pool import PagePool
 from .program import CellError, ProgramResult
 
-__all__ = ["EngineSettings", "PageSource", "BuildSummary", "Engine", "Build"]
+__all__ = ["Build", "BuildSummary", "Engine", "EngineSettings", "PageSource"]
 
 
 @dataclass(frozen=True)

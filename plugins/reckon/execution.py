@@ -26,12 +26,14 @@ from .literals import to_comparable
 from .program import BlockResult, CellError, CellResult, CodeCell, InlineResult, PageProgram
 from .rendering import render_value
 
-__all__ = ["execute_program", "OutputBuffer", "OUTPUT_LIMIT", "NativeOutputReader"]
+__all__ = ["OUTPUT_LIMIT", "NativeOutputReader", "OutputBuffer", "execute_program"]
 
 OUTPUT_LIMIT = 20_000  # characters of printed output a block keeps
 TRACEBACK_FRAMES = 100  # the innermost frames a traceback keeps (a deep recursion has a million)
 _ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
 _CHECK_COUNTER = "__reckon_check__"
+#: The kinds of syntax node that carry a position (``ast.AST`` itself declares none).
+_LOCATED = (ast.expr, ast.stmt, ast.excepthandler, ast.arg, ast.keyword, ast.alias, ast.pattern)
 
 #: Passes what native code wrote since the last call, piece by piece, to the function it is given.
 NativeOutputReader = Callable[[Callable[[str], object]], None]
@@ -122,8 +124,8 @@ def _run_block(
     path = program.path
     try:
         tree = ast.parse("\n" * (cell.line - 1) + cell.code, filename=path, mode="exec")
-    except SyntaxError as error:
-        return BlockResult(error=_syntax_error(error, cell, lines))
+    except SyntaxError as syntax_error:
+        return BlockResult(error=_syntax_error(syntax_error, cell, lines))
     tree = _CountAssertions().visit(tree)
     ast.fix_missing_locations(tree)
     _to_file_columns(tree, cell, lines)
@@ -161,8 +163,8 @@ def _run_inline(cell: CodeCell, namespace: dict[str, Any], path: str, lines: lis
         return InlineResult(error=CellError("syntax", cell.line, cell.col, "the inline code has no expression after {python}"))
     try:
         tree = ast.parse(code, filename=path, mode="eval")
-    except SyntaxError as error:
-        return InlineResult(error=_syntax_error(error, cell, lines))
+    except SyntaxError as syntax_error:
+        return InlineResult(error=_syntax_error(syntax_error, cell, lines))
     ast.increment_lineno(tree, cell.line - 1)
     _to_file_columns(tree, cell, lines)
     try:
@@ -221,10 +223,10 @@ def _to_file_columns(tree: ast.AST, cell: CodeCell, lines: list[str]) -> None:
         return shifts[lineno]
 
     for node in ast.walk(tree):
-        if getattr(node, "col_offset", None) is not None:
-            node.col_offset += shift(node.lineno)  # type: ignore[attr-defined]
-        if getattr(node, "end_col_offset", None) is not None:
-            node.end_col_offset += shift(node.end_lineno)  # type: ignore[attr-defined]
+        if isinstance(node, _LOCATED):
+            node.col_offset += shift(node.lineno)
+            if node.end_col_offset is not None and node.end_lineno is not None:
+                node.end_col_offset += shift(node.end_lineno)
 
 
 def _column(lines: list[str], lineno: int, offset: int) -> int:
@@ -286,6 +288,6 @@ def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines:
     elif isinstance(exception, MemoryError) and (limit := _memory_limit_mib()) is not None:
         message += f" (the code ran out of memory: a page may use {limit:,} MiB, reckon's `memory_limit`)"
     col = None
-    if page_frames and page_frames[-1].lineno and getattr(page_frames[-1], "colno", None) is not None:
-        col = _column(lines, page_frames[-1].lineno, page_frames[-1].colno)  # type: ignore[attr-defined]
+    if page_frames and page_frames[-1].lineno and page_frames[-1].colno is not None:
+        col = _column(lines, page_frames[-1].lineno, page_frames[-1].colno)
     return CellError("exception", line, col, message, "".join(summary.format()).rstrip())

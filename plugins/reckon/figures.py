@@ -7,7 +7,10 @@ import contextlib
 import io
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 from .program import FigureImages
 from .theme import LIGHT, swaps
@@ -15,7 +18,7 @@ from .theme import LIGHT, swaps
 __all__ = ["STYLE", "capture", "discard", "draw_svg", "prepare", "set_aside"]
 
 #: rcParams every block starts from (after matplotlib's defaults).
-STYLE: dict[str, Any] = {
+STYLE: dict[RcKeyType, Any] = {
     "figure.figsize": (7.0, 4.0),
     "figure.dpi": 100,
     "figure.constrained_layout.use": True,
@@ -50,12 +53,11 @@ def _pyplot() -> Any | None:
     return sys.modules.get("matplotlib.pyplot")
 
 
-_clean_rc: dict[str, Any] | None = None  # rcParams as the last reset left them
+_clean_rc: list[dict[str, Any]] = []  # rcParams as the last reset left them (empty: none yet)
 
 
 def prepare() -> None:
     """Start a block from a clean slate: no open figure, matplotlib's defaults plus :data:`STYLE`."""
-    global _clean_rc
     pyplot = _pyplot()
     if pyplot is None:
         return
@@ -65,11 +67,11 @@ def prepare() -> None:
         pyplot.close("all")
     # Resetting costs ~3 ms a block; most blocks never touch rcParams, so compare first (dict's
     # own comparison: it does not go through RcParams' validating accessors).
-    if _clean_rc is not None and dict.__eq__(matplotlib.rcParams, _clean_rc):
+    if _clean_rc and dict.__eq__(matplotlib.rcParams, _clean_rc[0]):
         return
     matplotlib.rcdefaults()
     matplotlib.rcParams.update(STYLE)
-    _clean_rc = dict.copy(matplotlib.rcParams)
+    _clean_rc[:] = [dict.copy(cast("dict[str, Any]", matplotlib.rcParams))]
 
 
 def capture(final_value: Any) -> tuple[FigureImages, ...]:

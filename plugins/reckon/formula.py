@@ -155,7 +155,7 @@ class _Typesetter:
         right = self._wrapped(node.right, precedence + (0 if kind in (ast.Add, ast.Mult) else 1))
         if kind is ast.Mult:
             return self._product(node, left, right), precedence
-        operator = {ast.Add: "+", ast.Sub: "-", ast.Mod: "\\bmod"}[kind]  # type: ignore[index]
+        operator = {ast.Add: "+", ast.Sub: "-", ast.Mod: "\\bmod"}[kind]
         return f"{left} {operator} {right}", precedence
 
     def _product(self, node: ast.BinOp, left: str, right: str) -> str:

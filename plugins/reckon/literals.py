@@ -29,17 +29,17 @@ from fractions import Fraction
 from typing import Any
 
 __all__ = [
+    "Literal",
     "LiteralError",
     "Number",
-    "Shape",
-    "NumberSet",
     "NumberSequence",
-    "Literal",
-    "parse_literal",
-    "check_claim",
+    "NumberSet",
+    "Shape",
     "Verdict",
-    "to_comparable",
+    "check_claim",
     "describe_comparable",
+    "parse_literal",
+    "to_comparable",
 ]
 
 
@@ -132,9 +132,9 @@ def parse_literal(text: str) -> Literal:
     if (stripped[0], stripped[-1]) in {("(", ")"), ("[", "]")}:
         return NumberSequence(stripped, _parse_items(stripped[1:-1], stripped))
     parts = _SHAPE_SPLIT_RE.split(stripped)
-    if len(parts) > 1 and all(part.isdecimal() for part in parts):  # not isdigit: "10⁸" is no dimension
-        separator = _SHAPE_SPLIT_RE.search(stripped).group(0).strip()  # type: ignore[union-attr]
-        return Shape(stripped, tuple(int(part) for part in parts), separator)
+    split = _SHAPE_SPLIT_RE.search(stripped)
+    if split is not None and all(part.isdecimal() for part in parts):  # not isdigit: "10⁸" is no dimension
+        return Shape(stripped, tuple(int(part) for part in parts), split.group(0).strip())
     return parse_number(stripped)
 
 
@@ -155,8 +155,8 @@ def parse_number(text: str) -> Number:
         denominator = _integer(match["den"])
         if denominator == 0:
             raise LiteralError(f"`{text}` divides by zero")
-        value = Fraction(_integer(match["num"]), denominator) * _sign(match["sign"])
-        return Number(text, value, Fraction(0), exact=True, style="fraction")
+        ratio = Fraction(_integer(match["num"]), denominator) * _sign(match["sign"])
+        return Number(text, ratio, Fraction(0), exact=True, style="fraction")
     if match := _E_NOTATION_RE.match(text) or _TIMES_TEN_RE.match(text):
         return _scientific_number(text, match)
     raise LiteralError(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .diagnostics import Diagnostic
 from .scanner import Block
 
-__all__ = ["OptionText", "BlockOptions", "parse_options", "OPTION_VALUES"]
+__all__ = ["OPTION_VALUES", "BlockOptions", "OptionText", "parse_options"]
 
 #: Every option and the values it accepts (``None``: free text).
 OPTION_VALUES: dict[str, tuple[str, ...] | None] = {
@@ -63,10 +63,10 @@ def parse_options(block: Block, path: str) -> BlockOptions:
     values: dict[str, str | OptionText] = {}
     problems: list[Diagnostic] = []
     count = 0
-    for count, text in enumerate(block.body, start=1):
+    for text in block.body:
         if not text.startswith("#|"):
-            count -= 1
             break
+        count += 1
         line = block.body_line + count - 1
         match = _OPTION_LINE.match(text)
         if match is None:

@@ -9,6 +9,7 @@ as it starts and finishes, so the parent can time cells out and keep what finish
 from __future__ import annotations
 
 import codecs
+import contextlib
 import faulthandler
 import hashlib
 import os
@@ -80,10 +81,8 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, s
         modules = [getattr(module, "__file__", None) for name, module in list(sys.modules.items()) if name not in baseline]
         connection.send(("finished", dependencies([*modules, *opened], settings)))
     except BaseException:  # a fault of the engine itself: report it rather than die silently
-        try:
+        with contextlib.suppress(BaseException):
             connection.send(("fault", traceback.format_exc()))
-        except BaseException:
-            pass
     finally:
         try:
             connection.close()
@@ -187,12 +186,10 @@ def _capture_native_output() -> NativeOutputReader:
     The file is read in pieces (the block's output keeps only its first characters, so output
     larger than the page's memory limit costs no more than one piece) and emptied after each block.
     """
-    sink = tempfile.TemporaryFile()
+    sink = tempfile.TemporaryFile()  # noqa: SIM115 (descriptors 1 and 2 point at it for the process's life)
     for descriptor in (1, 2):
-        try:
+        with contextlib.suppress(OSError):
             os.dup2(sink.fileno(), descriptor)
-        except OSError:
-            pass
 
     def read(write: Callable[[str], object]) -> None:
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")

@@ -10,7 +10,7 @@ from .options import BlockOptions, OptionText, parse_options
 from .program import CodeCell, PageProgram
 from .scanner import Block, InlineCode, Segment, scan_inline, scan_page
 
-__all__ = ["PlannedInline", "PlannedBlock", "PagePlan", "plan_page"]
+__all__ = ["PagePlan", "PlannedBlock", "PlannedInline", "plan_page"]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ fork server, which is started once (with :mod:`reckon.preload` imported) and sta
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import linecache
@@ -58,9 +59,9 @@ class PagePool:
         # Page processes inherit this from the fork server (or get it when spawned): with a fixed
         # string hash, the order of a set of strings, and so what a page prints, is the same every build.
         os.environ.setdefault("PYTHONHASHSEED", "0")
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        self._context = multiprocessing.get_context(method)
-        if method == "forkserver":
+        forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+        self._context = multiprocessing.get_context("forkserver") if forkserver else multiprocessing.get_context("spawn")
+        if forkserver:
             self._context.set_forkserver_preload(["reckon.preload"])
             os.environ[SERVER_SETTINGS] = json.dumps(
                 {
@@ -189,10 +190,8 @@ def _line_of(program: PageProgram, cell: int) -> int:
 def _kill_group(process: Any) -> None:
     """Kill the process group a page process made for itself, with whatever the page left in it."""
     if hasattr(os, "killpg") and process.pid is not None:
-        try:
+        with contextlib.suppress(OSError):  # the group is gone already, or the page never made one
             os.killpg(process.pid, signal.SIGKILL)
-        except OSError:  # the group is gone already, or the page never made one
-            pass
 
 
 def _read(path: str) -> str:

@@ -32,13 +32,13 @@ if "init_main_from_name" in _main:
 sys.modules["__main__"] = sys.modules["__mp_main__"] = _stand_in
 
 try:
-    import numpy  # noqa: F401
-    import numpy.linalg  # noqa: F401
-    import numpy.random  # noqa: F401  (lazy in NumPy 2: every page that draws random numbers would import it)
     import matplotlib
+    import numpy
+    import numpy.linalg
+    import numpy.random
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as pyplot
+    from matplotlib import pyplot
 
     from . import figures
 

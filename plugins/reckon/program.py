@@ -12,15 +12,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = [
-    "CodeCell",
-    "PageProgram",
-    "CellError",
-    "FigureImages",
-    "RenderedValue",
     "BlockResult",
-    "InlineResult",
+    "CellError",
     "CellResult",
+    "CodeCell",
+    "FigureImages",
+    "InlineResult",
+    "PageProgram",
     "ProgramResult",
+    "RenderedValue",
 ]
 
 

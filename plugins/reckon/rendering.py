@@ -22,7 +22,7 @@ from .latex import latex_number
 from .program import RenderedValue
 from .table import Table
 
-__all__ = ["render_value", "latex_number", "MATRIX_LIMIT", "REPR_LIMIT"]
+__all__ = ["MATRIX_LIMIT", "REPR_LIMIT", "latex_number", "render_value"]
 
 MATRIX_LIMIT = 16  # rows and columns up to which an array is a LaTeX matrix
 TABLE_LIMIT = 200  # rows up to which a 2-D array is a Markdown table
@@ -79,8 +79,8 @@ def _render_array(array: Any, math: bool) -> RenderedValue:
         return RenderedValue("markdown", f"$$\n\\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}\n$$")
     if array.ndim <= 2 and grid.shape[0] <= TABLE_LIMIT:
         headers = [""] + [str(column) for column in range(grid.shape[1])]
-        rows = [[f"**{index}**", *row] for index, row in enumerate(grid.tolist())]
-        return RenderedValue("markdown", Table(rows, headers=headers, align="right")._repr_markdown_())
+        numbered = [[f"**{index}**", *row] for index, row in enumerate(grid.tolist())]
+        return RenderedValue("markdown", Table(numbered, headers=headers, align="right")._repr_markdown_())
     return RenderedValue("code", _bounded(repr(array)))
 
 

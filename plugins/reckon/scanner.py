@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Prose", "Verbatim", "InlineCode", "Block", "Segment", "scan_page", "scan_inline"]
+__all__ = ["Block", "InlineCode", "Prose", "Segment", "Verbatim", "scan_inline", "scan_page"]
 
 
 @dataclass(frozen=True)

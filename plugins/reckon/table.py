@@ -35,10 +35,12 @@ class Table:
         align: str | Sequence[str] | None = None,
     ) -> None:
         materialised = list(rows)
-        if materialised and isinstance(materialised[0], Mapping):
-            headers = list(headers or materialised[0].keys())
-            materialised = [[row.get(name, "") for name in headers] for row in materialised]  # type: ignore[union-attr]
-        self.rows: list[list[Any]] = [list(row) for row in materialised]
+        mappings = [row for row in materialised if isinstance(row, Mapping)]
+        if materialised and len(mappings) == len(materialised):
+            headers = list(headers or mappings[0].keys())
+            self.rows: list[list[Any]] = [[row.get(name, "") for name in headers] for row in mappings]
+        else:
+            self.rows = [list(row) for row in materialised]
         width = max([len(row) for row in self.rows] + [len(headers or ())])
         self.headers: list[str] = list(headers) if headers is not None else [""] * width
         if any(len(row) != width for row in self.rows) or len(self.headers) != width:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import astuple, dataclass
 
-__all__ = ["Palette", "LIGHT", "DARK", "ink", "muted", "grid", "paper", "swaps"]
+__all__ = ["DARK", "LIGHT", "Palette", "grid", "ink", "muted", "paper", "swaps"]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser
 
-from page_visits import WAIT_MS, FORMULAS_JS, TYPESETTING_DONE_JS, Visit, guarded_context
+from page_visits import FORMULAS_JS, TYPESETTING_DONE_JS, WAIT_MS, Visit, guarded_context
 from served_site import BuiltSite, count_formulas
 
 SEARCHED = "418,176,000"  # computed by reckon on the Q4 page

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from offline_katex import Release
 from fake_katex import PACKAGE, MakeRelease, integrity_of, tarball
+from offline_katex import Release
 
 
 @pytest.fixture

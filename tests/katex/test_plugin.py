@@ -6,12 +6,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from fake_katex import MakeRelease
+from fixture_sites import FixtureSite
 from offline_katex import install
 from offline_katex.release import KATEX
 from offline_katex.typeset import TYPESET_SCRIPT
-
-from fake_katex import MakeRelease
-from fixture_sites import FixtureSite
 
 SiteMaker = Callable[..., FixtureSite]
 

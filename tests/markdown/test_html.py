@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import markdown
 import pytest
 import yaml
 
+import markdown
 from reckon.assembly import RenderedPage
 from reckon.plugin import REQUIRED_EXTENSIONS
 

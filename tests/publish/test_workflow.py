@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]

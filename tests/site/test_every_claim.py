@@ -55,9 +55,8 @@ def with_literal(plan: PagePlan, target: PlannedInline, literal: str) -> PagePla
 
     items = []
     for item in plan.items:
-        if isinstance(item, PlannedBlock):
-            item = replace(item, caption=tuple(map(swap, item.caption)), alt=tuple(map(swap, item.alt)))
-        items.append(swap(item))
+        swapped = replace(item, caption=tuple(map(swap, item.caption)), alt=tuple(map(swap, item.alt))) if isinstance(item, PlannedBlock) else item
+        items.append(swap(swapped))
     return replace(plan, items=items)
 
 
