@@ -280,9 +280,9 @@ def measure_reloads(project: Project, label: str, kinds: list[str], repeat: int,
 def page_execution_seconds(project: Project, repeat: int) -> float:
     """How long the edited page takes to run in a warm page process (what a code edit must pay)."""
     sys.path.insert(0, str(HERE.parent / "plugins"))
-    from reckon.page_process import ProcessSettings
-    from reckon.planning import plan_page
-    from reckon.pool import PagePool
+    from reckon.page.plan import plan_page
+    from reckon.run.pool import PagePool
+    from reckon.run.process import ProcessSettings
 
     name = f"page{project.pages // 2:02d}.md"
     markdown = (project.root / "docs" / name).read_text(encoding="utf-8")

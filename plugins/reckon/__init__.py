@@ -8,9 +8,9 @@ What pages import from here: :class:`Table` (a block that ends with one shows a 
 
 from __future__ import annotations
 
-from . import theme
-from .formula import Formula
-from .table import Table
+from .authoring import theme
+from .authoring.formula import Formula
+from .authoring.table import Table
 
 __version__ = "0.1.0"
 __all__ = ["Formula", "Table", "__version__", "theme"]

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from .program import PageProgram, ProgramResult
+from .wire import PageProgram, ProgramResult
 
 __all__ = ["ResultCache", "environment_signature"]
 
@@ -33,16 +33,31 @@ _FORMAT = 2
 
 @functools.lru_cache(maxsize=1)
 def environment_signature() -> str:
-    """What besides the code decides a result: reckon's version, Python's, NumPy's, matplotlib's."""
+    """What besides the code decides a result: reckon's own code, Python's version, NumPy's, matplotlib's.
+
+    reckon counts by the content of its source, not its version number: a change to how values
+    render or figures draw changes results, and nobody bumps a version for that while developing.
+    """
     from . import __version__
 
-    versions = [f"reckon={__version__}", f"python={sys.version.split()[0]}", f"platform={platform.machine()}"]
+    versions = [f"reckon={__version__}+{_engine_digest()}", f"python={sys.version.split()[0]}", f"platform={platform.machine()}"]
     for package in ("numpy", "matplotlib"):
         try:
             versions.append(f"{package}={metadata.version(package)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{package}=none")
     return ";".join(versions)
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _engine_digest(package: Path = _PACKAGE) -> str:
+    """A digest of every source file of reckon's own package (or of the folder ``package``)."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 class ResultCache:

@@ -16,12 +16,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assembly import RenderedPage, assemble_page, plural
 from .cache import ResultCache
-from .page_process import ProcessSettings
-from .planning import PagePlan, plan_page
-from .pool import PagePool
-from .program import CellError, ProgramResult
+from .page.assemble import RenderedPage, assemble_page, plural
+from .page.plan import PagePlan, plan_page
+from .run.pool import PagePool
+from .run.process import ProcessSettings
+from .wire import CellError, ProgramResult
 
 __all__ = ["Build", "BuildSummary", "Engine", "EngineSettings", "PageSource"]
 

@@ -15,9 +15,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from .assembly import ASSETS_DIR, plural
 from .engine import Build, Engine, EngineSettings, PageSource
-from .style import STYLESHEET
+from .page.assemble import ASSETS_DIR, plural
+from .stylesheet import STYLESHEET
 
 # Not get_plugin_logger: its "[reckon]" prefix would push "docs/page.md:LINE:" off the start of the line.
 log = logging.getLogger("mkdocs.plugins.reckon")

@@ -9,12 +9,12 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from . import figures
-from .assembly import RenderedPage, assemble_page
-from .diagnostics import Diagnostic
-from .execution import execute_program
-from .planning import plan_page
-from .program import ProgramResult
+from .page.assemble import RenderedPage, assemble_page
+from .page.diagnostics import Diagnostic
+from .page.plan import plan_page
+from .run import figures
+from .run.execute import execute_program
+from .wire import ProgramResult
 
 __all__ = ["Preview", "preview"]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reckon.cache import ResultCache
-from reckon.program import BlockResult, CellError, CodeCell, FigureImages, InlineResult, PageProgram, ProgramResult, RenderedValue
+from reckon.cache import ResultCache, _engine_digest, environment_signature
+from reckon.wire import BlockResult, CellError, CodeCell, FigureImages, InlineResult, PageProgram, ProgramResult, RenderedValue
 
 PROGRAM = PageProgram("docs/p.md", (CodeCell("block", "x = 1", 3), CodeCell("inline", "x", 7, 4)))
 RESULT = ProgramResult(
@@ -119,3 +119,13 @@ def test_a_cache_is_empty_until_it_holds_a_result(tmp_path: Path) -> None:
     cache.put(PROGRAM, RESULT)
     assert not cache.is_empty()
     assert not ResultCache(tmp_path / "cache", tmp_path).is_empty()  # found on disk by a new build
+
+
+def test_results_are_keyed_by_reckons_own_source_not_only_its_version_number(tmp_path: Path) -> None:
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "values.py").write_text("LIMIT = 100\n")
+    before = _engine_digest(tmp_path)
+    assert _engine_digest(tmp_path) == before
+    (tmp_path / "run" / "values.py").write_text("LIMIT = 200\n")
+    assert _engine_digest(tmp_path) != before
+    assert _engine_digest() in environment_signature()

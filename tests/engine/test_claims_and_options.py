@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reckon.claims import InlineSplit, split_inline
-from reckon.options import parse_options
-from reckon.scanner import Block, scan_page
+from reckon.page.inline import InlineSplit, split_inline
+from reckon.page.options import parse_options
+from reckon.page.scan import Block, scan_page
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reckon.assembly import RenderedPage, assemble_page
-from reckon.page_process import ProcessSettings
-from reckon.planning import plan_page
-from reckon.pool import PagePool
+from reckon.page.assemble import RenderedPage, assemble_page
+from reckon.page.plan import plan_page
+from reckon.run.pool import PagePool
+from reckon.run.process import ProcessSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY_LIMIT_MIB = 512

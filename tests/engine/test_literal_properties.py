@@ -13,7 +13,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reckon.literals import Number, check_claim, parse_literal, to_comparable
+from reckon.page.verify import Number, check_claim, parse_literal
+from reckon.run.comparable import to_comparable
 
 SEPARATORS = [",", "_", "\u2009", "\u202f", "\u00a0"]  # comma, underscore, thin, narrow no-break, no-break space
 MINUS_SIGNS = ["-", "\u2212"]

@@ -8,7 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from reckon.literals import LiteralError, Number, NumberSequence, NumberSet, Shape, check_claim, parse_literal, to_comparable
+from reckon.page.verify import LiteralError, Number, NumberSequence, NumberSet, Shape, check_claim, parse_literal
+from reckon.run.comparable import to_comparable
 
 
 @pytest.mark.parametrize(

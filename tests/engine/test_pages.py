@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from reckon.assembly import RenderedPage
+from reckon.page.assemble import RenderedPage
 
 Render = Callable[..., RenderedPage]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from reckon.scanner import Block, InlineCode, Prose, Verbatim, scan_page
+from reckon.page.scan import Block, InlineCode, Prose, Verbatim, scan_page
 
 
 def kinds(markdown: str) -> list[tuple[str, str]]:

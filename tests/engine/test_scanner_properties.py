@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reckon.scanner import Block, InlineCode, Segment, scan_page
+from reckon.page.scan import Block, InlineCode, Segment, scan_page
 
 WORDS = st.sampled_from(["text", "Größe", "日本語", "🎉", "naïve", "a", "*emphasis*", "[link](x.md)", "x = 1", "—"])
 NEWLINES = st.sampled_from(["\n", "\r\n"])

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import markdown
-from reckon.assembly import RenderedPage
+from reckon.page.assemble import RenderedPage
 from reckon.plugin import REQUIRED_EXTENSIONS
 
 Render = Callable[..., RenderedPage]

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from reckon.assembly import assemble_page
-from reckon.claims import InlineSplit
-from reckon.planning import PagePlan, PlannedBlock, PlannedInline, plan_page
-from reckon.pool import PagePool
-from reckon.program import ProgramResult
-from reckon.scanner import Prose
+from reckon.page.assemble import assemble_page
+from reckon.page.inline import InlineSplit
+from reckon.page.plan import PagePlan, PlannedBlock, PlannedInline, plan_page
+from reckon.page.scan import Prose
+from reckon.run.pool import PagePool
+from reckon.wire import ProgramResult
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(path.relative_to(ROOT / "docs").as_posix() for path in (ROOT / "docs").glob("*.md"))

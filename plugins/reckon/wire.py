@@ -1,27 +1,96 @@
-"""What a page asks to run (:class:`PageProgram`) and what running it gave (:class:`ProgramResult`).
+"""What crosses between the MkDocs process and a page process: the program in, the result out.
 
-Both are plain data: they cross from the MkDocs process to a page process and back, and results
-are stored in the cache as JSON. A program's cache key covers its code, never its prose.
+A page asks to run a :class:`PageProgram`; running it gives a :class:`ProgramResult`, in which each
+inline value travels as a :data:`Comparable`. All of it is plain data: it crosses the process
+boundary, is stored in the cache as JSON, and a claim is re-checked against a cached comparable
+without running any code. A program's cache key covers its code, never its prose.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from fractions import Fraction
+from typing import Any, Literal, TypedDict
 
 __all__ = [
+    "NO_VALUE",
     "BlockResult",
     "CellError",
     "CellResult",
     "CodeCell",
+    "Comparable",
     "FigureImages",
     "InlineResult",
+    "NumberValue",
     "PageProgram",
     "ProgramResult",
     "RenderedValue",
+    "exact_value",
 ]
+
+
+class BoolValue(TypedDict):
+    t: Literal["bool"]
+    v: bool
+
+
+class IntValue(TypedDict):
+    t: Literal["int"]
+    v: int
+
+
+class FloatValue(TypedDict):
+    t: Literal["float"]
+    v: float
+
+
+class FractionValue(TypedDict):
+    t: Literal["fraction"]
+    n: int
+    d: int
+
+
+class StrValue(TypedDict):
+    t: Literal["str"]
+    v: str
+
+
+class SequenceValue(TypedDict):
+    t: Literal["seq"]
+    items: list[NumberValue]
+
+
+class SetValue(TypedDict):
+    t: Literal["set"]
+    items: list[NumberValue]  # sorted
+
+
+class OtherValue(TypedDict):
+    """A value no claim can match: kept as its type's name and a short ``repr``, for the message."""
+
+    t: Literal["other"]
+    type: str
+    repr: str
+
+
+#: A single computed number as a claim sees it.
+NumberValue = BoolValue | IntValue | FloatValue | FractionValue
+#: A computed value as a claim sees it, tagged by ``t``.
+Comparable = NumberValue | StrValue | SequenceValue | SetValue | OtherValue
+#: What a claim is checked against when its expression gave no value at all.
+NO_VALUE: OtherValue = {"t": "other", "type": "None", "repr": "None"}
+
+
+def exact_value(item: NumberValue) -> Fraction | float:
+    """The number exactly (a float only where it is not finite)."""
+    if item["t"] == "fraction":
+        return Fraction(item["n"], item["d"])
+    if item["t"] == "float":
+        return item["v"] if not math.isfinite(item["v"]) else Fraction(item["v"])
+    return Fraction(int(item["v"]))
 
 
 @dataclass(frozen=True)
@@ -126,7 +195,7 @@ class InlineResult:
     """What an inline expression gave: its text, its value as comparable data, or an error."""
 
     text: str = ""
-    comparable: dict[str, Any] | None = None
+    comparable: Comparable | None = None
     error: CellError | None = None
 
 

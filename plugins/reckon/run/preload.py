@@ -53,4 +53,4 @@ try:
 except ImportError:  # pages that need them will say so in their own traceback
     pass
 
-from . import execution, page_process  # noqa: E402,F401
+from . import execute, process  # noqa: E402,F401

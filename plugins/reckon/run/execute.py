@@ -14,23 +14,21 @@ import ast
 import contextlib
 import dataclasses
 import linecache
-import os
 import sys
 import traceback
 import types
 from collections.abc import Callable
 from typing import Any
 
-from . import figures
-from .literals import to_comparable
-from .program import BlockResult, CellError, CellResult, CodeCell, InlineResult, PageProgram
-from .rendering import render_value
+from ..wire import BlockResult, CellError, CellResult, CodeCell, InlineResult, PageProgram
+from . import ENGINE_DIR, figures
+from .comparable import to_comparable
+from .values import render_value
 
 __all__ = ["OUTPUT_LIMIT", "NativeOutputReader", "OutputBuffer", "execute_program"]
 
 OUTPUT_LIMIT = 20_000  # characters of printed output a block keeps
 TRACEBACK_FRAMES = 100  # the innermost frames a traceback keeps (a deep recursion has a million)
-_ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
 _CHECK_COUNTER = "__reckon_check__"
 #: The kinds of syntax node that carry a position (``ast.AST`` itself declares none).
 _LOCATED = (ast.expr, ast.stmt, ast.excepthandler, ast.arg, ast.keyword, ast.alias, ast.pattern)
@@ -276,7 +274,7 @@ def _summary_line(summary: traceback.TracebackException) -> str:
 def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines: list[str]) -> CellError:
     summary = traceback.TracebackException.from_exception(exception, limit=-TRACEBACK_FRAMES)
     summary.stack = traceback.StackSummary.from_list(
-        [frame for frame in summary.stack if not frame.filename.startswith(_ENGINE_DIR)]
+        [frame for frame in summary.stack if not frame.filename.startswith(ENGINE_DIR)]
     )
     page_frames = [frame for frame in summary.stack if frame.filename == path]
     line = page_frames[-1].lineno if page_frames and page_frames[-1].lineno else cell.line

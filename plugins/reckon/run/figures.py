@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-from .program import FigureImages
-from .theme import LIGHT, swaps
+from ..authoring.theme import LIGHT, swaps
+from ..wire import FigureImages
 
 __all__ = ["STYLE", "capture", "discard", "draw_svg", "prepare", "set_aside"]
 

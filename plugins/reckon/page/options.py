@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
-from .scanner import Block
+from .scan import Block
 
 __all__ = ["OPTION_VALUES", "BlockOptions", "OptionText", "parse_options"]
 

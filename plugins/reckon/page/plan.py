@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .claims import InlineSplit, split_inline
+from ..wire import CodeCell, PageProgram
 from .diagnostics import Diagnostic
+from .inline import InlineSplit, split_inline
 from .options import BlockOptions, OptionText, parse_options
-from .program import CodeCell, PageProgram
-from .scanner import Block, InlineCode, Segment, scan_inline, scan_page
+from .scan import Block, InlineCode, Segment, scan_inline, scan_page
 
 __all__ = ["PagePlan", "PlannedBlock", "PlannedInline", "plan_page"]
 

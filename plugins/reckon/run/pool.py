@@ -5,7 +5,7 @@ its Python stack (with :mod:`faulthandler`), so that the failure is reported at 
 code was on, not only at the block it was in.
 
 The pool keeps ``concurrency`` pages running at once. Processes are forked by multiprocessing's
-fork server, which is started once (with :mod:`reckon.preload` imported) and stays warm across
+fork server, which is started once (with :mod:`reckon.run.preload` imported) and stays warm across
 ``mkdocs serve`` rebuilds; where there is no fork server (Windows), pages are spawned instead.
 """
 
@@ -28,14 +28,14 @@ import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from .page_process import ProcessSettings, run_page
-from .program import CellError, CellResult, PageProgram, ProgramResult
+from ..wire import CellError, CellResult, PageProgram, ProgramResult
+from . import ENGINE_DIR
+from .process import ProcessSettings, run_page
 
 __all__ = ["PagePool"]
 
-SERVER_SETTINGS = "RECKON_PAGE_SERVER"  # environment variable: what reckon.preload sets up in the server
+SERVER_SETTINGS = "RECKON_PAGE_SERVER"  # environment variable: what reckon.run.preload sets up in the server
 _STARTUP_ALLOWANCE = 60.0  # seconds a page process may take to start before its first cell
-_ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
 _FAULT_FRAME = re.compile(r'^  File "(?P<file>.*)", line (?P<line>\d+) in (?P<name>.*)$', re.MULTILINE)
 
 
@@ -62,13 +62,13 @@ class PagePool:
         forkserver = "forkserver" in multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("forkserver") if forkserver else multiprocessing.get_context("spawn")
         if forkserver:
-            self._context.set_forkserver_preload(["reckon.preload"])
+            self._context.set_forkserver_preload(["reckon.run.preload"])
             os.environ[SERVER_SETTINGS] = json.dumps(
                 {
                     # multiprocessing runs the parent's main module again in every child unless the
                     # child finds it is its main already (under the `mkdocs` command: MkDocs and
                     # click imported again for every page, a third of a second each); the server
-                    # installs a stand-in that children take for it (see reckon.preload).
+                    # installs a stand-in that children take for it (see reckon.run.preload).
                     "main": _main_module_entry(),
                     # Pages run side by side: BLAS thread pools sized for the whole machine in
                     # each of them would spin against each other (a cold build took half as long
@@ -240,7 +240,7 @@ def _where_it_stopped(error: CellError, program: PageProgram, stack: str) -> Cel
     shown = [  # from the page's outermost frame in: the page's code and what it called
         (file, line, name, source[line - 1].strip() if file == program.path and line <= len(source) else linecache.getline(file, line).strip())
         for file, line, name in reversed(frames[: outermost + 1])
-        if not file.startswith(_ENGINE_DIR)
+        if not file.startswith(ENGINE_DIR)
     ]
     detail = "Where the code was when it stopped (most recent call last):\n" + "".join(traceback.StackSummary.from_list(shown).format())
     return dataclasses.replace(error, line=page_lines[0], traceback=detail.rstrip())

@@ -22,8 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn, TextIO
 
-from .execution import NativeOutputReader, execute_program
-from .program import PageProgram
+from ..wire import PageProgram
+from . import ENGINE_DIR
+from .execute import NativeOutputReader, execute_program
 
 __all__ = ["ProcessSettings", "run_page"]
 
@@ -93,8 +94,8 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, s
 def dependencies(paths: Iterable[Any], settings: ProcessSettings) -> tuple[tuple[str, str], ...]:
     """``(path relative to the project, sha256)`` of the project's own files among ``paths``."""
     project = os.path.realpath(settings.project_dir)
-    engine = os.path.dirname(os.path.abspath(__file__))  # reckon's own version is in the key already
-    ignored = [os.path.realpath(folder) for folder in (*settings.ignored_dirs, engine)]
+    # reckon's own files are in the key already (its version)
+    ignored = [os.path.realpath(folder) for folder in (*settings.ignored_dirs, ENGINE_DIR)]
     ignored += [os.path.realpath(folder) for folder in {sys.prefix, sys.base_prefix, *sysconfig.get_paths().values()}]
     found: dict[str, str] = {}
     for path in paths:

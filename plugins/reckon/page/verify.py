@@ -16,8 +16,9 @@ The kinds of literal:
 | ``(1, 2.5)``, ``[1, 2.5]`` | a sequence of numbers, element by element |
 | ``inf``, ``∞``, ``nan`` | infinity, not-a-number |
 
-Computed values reach this module as *comparables* (see :func:`to_comparable`): plain JSON data,
-so that a claim can be re-checked against a cached result without running any code.
+Computed values reach this module as *comparables* (:data:`reckon.wire.Comparable`, made in the
+page process by :func:`reckon.run.comparable.to_comparable`): plain JSON data, so that a claim can
+be re-checked against a cached result without running any code.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+
+from ..wire import Comparable, exact_value
 
 __all__ = [
     "Literal",
@@ -39,7 +41,6 @@ __all__ = [
     "check_claim",
     "describe_comparable",
     "parse_literal",
-    "to_comparable",
 ]
 
 
@@ -229,93 +230,16 @@ def _parse_items(inner: str, whole: str) -> tuple[Number, ...]:
         raise LiteralError(f"in `{whole}`: {error}") from None
 
 
-# ---------------------------------------------------------------------------------------------
-# Computed values, as plain data
-
-
-def to_comparable(value: Any) -> dict[str, Any]:
-    """Turn a computed value into plain JSON data that :func:`check_claim` can compare.
-
-    Integers, floats, fractions and NumPy scalars become numbers; tuples, lists, NumPy arrays and
-    shapes become sequences; sets become sets; strings stay strings; anything else is kept only as
-    its type and ``repr`` (a claim against it fails with a message naming the type).
-    """
-    number = _as_number(value)
-    if number is not None:
-        return number
-    if isinstance(value, str):
-        return {"t": "str", "v": value}
-    if isinstance(value, (set, frozenset)):
-        items = [_as_number(item) for item in value]
-        if all(item is not None for item in items):
-            return {"t": "set", "items": sorted(items, key=_sort_key)}
-    elif _is_sequence(value):
-        items = [_as_number(item) for item in value]
-        if all(item is not None for item in items):
-            return {"t": "seq", "items": items}
-    return {"t": "other", "type": type(value).__name__, "repr": _short_repr(value)}
-
-
-def _as_number(value: Any) -> dict[str, Any] | None:
-    # Plain int/float/bool throughout: a Fraction built from NumPy integers keeps np.int64 parts,
-    # and a np.float64 is a float subclass; the cache stores these as JSON.
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return {"t": "bool", "v": bool(value)}
-    if isinstance(value, int):
-        return {"t": "int", "v": int(value)}
-    if isinstance(value, Fraction):
-        return {"t": "fraction", "n": int(value.numerator), "d": int(value.denominator)}
-    if isinstance(value, float):
-        return {"t": "float", "v": float(value)}
-    kind = getattr(getattr(value, "dtype", None), "kind", None)
-    if kind is not None and getattr(value, "ndim", None) == 0:  # NumPy scalars and 0-d arrays
-        item = value.item()
-        if isinstance(item, (bool, int, float, Fraction)):
-            return _as_number(item)
-    if type(value).__name__ == "Decimal":
-        return {"t": "fraction", "n": Fraction(value).numerator, "d": Fraction(value).denominator}
-    return None
-
-
-def _is_sequence(value: Any) -> bool:
-    if isinstance(value, (tuple, list)):
-        return True
-    return getattr(value, "ndim", None) == 1 and hasattr(value, "tolist")
-
-
-def _sort_key(item: dict[str, Any]) -> float:
-    value = _exact(item)
-    return float(value) if not isinstance(value, float) or not math.isnan(value) else math.inf
-
-
-def _short_repr(value: Any, limit: int = 200) -> str:
-    try:
-        text = repr(value)
-    except Exception as error:  # a broken __repr__ must not break the report
-        text = f"<{type(value).__name__} whose repr raised {type(error).__name__}>"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _exact(item: dict[str, Any]) -> Fraction | float:
-    if item["t"] == "fraction":
-        return Fraction(item["n"], item["d"])
-    if item["t"] == "float":
-        value = item["v"]
-        return value if not math.isfinite(value) else Fraction(value)
-    return Fraction(int(item["v"]))
-
-
-def describe_comparable(item: dict[str, Any]) -> str:
+def describe_comparable(item: Comparable) -> str:
     """How a computed value reads in a message: ``96096``, ``(6, 6, 20)``, ``'text'``."""
-    kind = item["t"]
-    if kind == "str":
-        return repr(item["v"])
-    if kind == "other":
+    if item["t"] == "other":
         return f"{item['repr']} (a {item['type']})"
-    if kind in {"seq", "set"}:
+    if item["t"] == "set":
+        return "{" + ", ".join(describe_comparable(part) for part in item["items"]) + "}"
+    if item["t"] == "seq":
         inner = ", ".join(describe_comparable(part) for part in item["items"])
-        return "{" + inner + "}" if kind == "set" else "(" + inner + ("," if len(item["items"]) == 1 else "") + ")"
-    if kind == "fraction":
+        return "(" + inner + ("," if len(item["items"]) == 1 else "") + ")"
+    if item["t"] == "fraction":
         return f"{item['n']}/{item['d']}" if item["d"] != 1 else str(item["n"])
     return repr(item["v"])
 
@@ -333,7 +257,7 @@ class Verdict:
     reason: str = ""
 
 
-def check_claim(literal_text: str, computed: dict[str, Any]) -> Verdict:
+def check_claim(literal_text: str, computed: Comparable) -> Verdict:
     """Decide whether ``computed`` matches the literal written on the page.
 
     A computed string is compared with the literal's text exactly (it is what the page would
@@ -354,7 +278,7 @@ def check_claim(literal_text: str, computed: dict[str, Any]) -> Verdict:
     items = computed["items"]
     if isinstance(literal, Shape):
         holds = len(items) == len(literal.dims) and all(
-            item["t"] in {"int", "float", "fraction"} and _exact(item) == dim for item, dim in zip(items, literal.dims, strict=True)
+            item["t"] in {"int", "float", "fraction"} and exact_value(item) == dim for item, dim in zip(items, literal.dims, strict=True)
         )
         return Verdict(holds, literal.separator.join(describe_comparable(item) for item in items))
     if isinstance(literal, NumberSequence):
@@ -368,13 +292,13 @@ def check_claim(literal_text: str, computed: dict[str, Any]) -> Verdict:
     return Verdict(holds, describe_comparable({"t": "set", "items": items}))
 
 
-def _check_number(literal: Number, computed: dict[str, Any]) -> Verdict:
-    kind = computed["t"]
-    if kind == "bool":
+def _check_number(literal: Number, computed: Comparable) -> Verdict:
+    if computed["t"] == "bool":
         return Verdict(False, str(computed["v"]), "the code computes a bool, not a number")
-    if kind not in {"int", "float", "fraction"}:
+    if computed["t"] != "int" and computed["t"] != "float" and computed["t"] != "fraction":
         return Verdict(False, describe_comparable(computed), "the code computes no single number")
-    value = _exact(computed)
+    kind = computed["t"]
+    value = exact_value(computed)
     expected = literal.value
     if isinstance(value, float) or isinstance(expected, float):  # nan or inf on either side
         same = (
@@ -387,7 +311,7 @@ def _check_number(literal: Number, computed: dict[str, Any]) -> Verdict:
     else:
         slack = literal.tolerance + abs(expected) * Fraction(1, 10**12)
     holds = abs(value - expected) <= slack
-    if literal.style == "fraction" and kind == "float":
+    if literal.style == "fraction" and computed["t"] == "float":
         return Verdict(holds, repr(computed["v"]))
     return Verdict(holds, _format_like(literal, value))
 

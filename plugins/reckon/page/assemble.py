@@ -12,11 +12,11 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from ..wire import NO_VALUE, BlockResult, CellError, CellResult, InlineResult, ProgramResult
 from .diagnostics import Diagnostic
-from .literals import LiteralError, check_claim, describe_comparable
-from .planning import PagePlan, PlannedBlock, PlannedInline
-from .program import BlockResult, CellError, CellResult, InlineResult, ProgramResult
-from .scanner import Prose, Segment
+from .plan import PagePlan, PlannedBlock, PlannedInline
+from .scan import Prose, Segment
+from .verify import LiteralError, check_claim, describe_comparable
 
 __all__ = ["ASSETS_DIR", "PageStats", "RenderedPage", "assemble_page", "plural"]
 
@@ -150,14 +150,14 @@ class _Assembler:
             return result.text
         column = segment.code_col + split.literal_offset
         try:
-            verdict = check_claim(split.literal, result.comparable or {"t": "other", "type": "None", "repr": "None"})
+            verdict = check_claim(split.literal, result.comparable or NO_VALUE)
         except LiteralError as error:
             self.report(line=segment.line, col=column, message=str(error))
             return _mark(shown, str(error))
         if verdict.holds:
             self.claims += 1
             return split.literal
-        plain = describe_comparable(result.comparable or {})
+        plain = describe_comparable(result.comparable or NO_VALUE)
         computed = verdict.computed if verdict.computed == plain else f"{verdict.computed} ({plain})"
         reason = f"; {verdict.reason}" if verdict.reason else ""
         message = f"claim is false: the page says {split.literal}, but `{split.expression}` is {computed}{reason}"

@@ -18,9 +18,9 @@ import numbers
 from fractions import Fraction
 from typing import Any
 
-from .latex import latex_number
-from .program import RenderedValue
-from .table import Table
+from ..authoring.latex import latex_number
+from ..authoring.table import Table
+from ..wire import RenderedValue
 
 __all__ = ["MATRIX_LIMIT", "REPR_LIMIT", "latex_number", "render_value"]
 
