@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .limits import SEQUENCE_LIMIT
+
 __all__ = [
     "LiteralError",
     "Number",
@@ -245,7 +247,9 @@ def to_comparable(value: Any) -> dict[str, Any]:
         return number
     if isinstance(value, str):
         return {"t": "str", "v": value}
-    if isinstance(value, (set, frozenset)):
+    if _length(value) > SEQUENCE_LIMIT:  # no prose claims it member by member; the cache keeps it small
+        pass
+    elif isinstance(value, (set, frozenset)):
         items = [_as_number(item) for item in value]
         if all(item is not None for item in items):
             return {"t": "set", "items": sorted(items, key=_sort_key)}
@@ -275,6 +279,13 @@ def _as_number(value: Any) -> dict[str, Any] | None:
     if type(value).__name__ == "Decimal":
         return {"t": "fraction", "n": Fraction(value).numerator, "d": Fraction(value).denominator}
     return None
+
+
+def _length(value: Any) -> int:
+    try:
+        return len(value) if isinstance(value, (set, frozenset, tuple, list)) or _is_sequence(value) else 0
+    except TypeError:  # a 0-d array
+        return 0
 
 
 def _is_sequence(value: Any) -> bool:

@@ -28,7 +28,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from .page_process import ProcessSettings, run_page
-from .program import CellError, CellResult, PageProgram, ProgramResult
+from .program import BlockResult, CellError, CellResult, PageProgram, ProgramResult
 
 __all__ = ["PagePool"]
 
@@ -155,7 +155,7 @@ class PagePool:
                 error = CellError("crash", _line_of(program, current), None, "reckon failed while running this page (a bug in reckon)", message[1])
                 break
         process.join(timeout=10)
-        outputs = [cell.output for cell in results if cell is not None and hasattr(cell, "output")]
+        outputs = [cell.quoted_text() for cell in results if isinstance(cell, BlockResult)]
         return ProgramResult(
             cells=tuple(results),
             dependencies=dependencies,
