@@ -244,7 +244,7 @@ class _Assembler:
         self.table(item, parts, table)
         parts.extend(self.figures(item, result))
         if result.raised is not None:
-            parts.append(_fence(result.raised.traceback or result.raised.message, "pytb"))
+            parts.append(_fence(_traceback(self.plan.path, result.raised), "pytb"))
         return parts
 
     def table(self, item: PlannedBlock, parts: list[str], index: int | None) -> None:
@@ -314,6 +314,13 @@ def _failure(path: str, error: CellError) -> str:
     title = f"{path}:{error.line}: {error.message}".replace('"', "&quot;")
     detail = error.traceback or error.message
     return f'!!! failure "{title}"\n\n' + _indent(_fence(detail, "text"), "    ")
+
+
+def _traceback(path: str, error: CellError) -> str:
+    """An exception as Python prints it (a syntax error's traceback is only the line and its caret)."""
+    if error.kind == "syntax":
+        return "\n".join([f'  File "{path}", line {error.line}', *([error.traceback] if error.traceback else []), error.message])
+    return error.traceback or error.message
 
 
 def _mark(shown: str, message: str) -> str:

@@ -186,7 +186,8 @@ class _WarningsOf:
         self.ours: Any = None
 
     def __enter__(self) -> _WarningsOf:
-        self.caught = self.recorder.__enter__() or []
+        log = self.recorder.__enter__()  # the list it records into (empty, so not `or []`)
+        self.caught = log if log is not None else []
         if not self.cell.warnings:
             warnings.simplefilter("ignore")
             self.ours = warnings.filters[0]
