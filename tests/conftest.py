@@ -66,3 +66,28 @@ def site(tmp_path: Path) -> Callable[..., FixtureSite]:
         return fixture
 
     return make
+
+
+#: The tiers, by folder: `-m fast` runs units and Markdown-level tests only (no mkdocs builds, no browser).
+_TIERS = {
+    "engine": "fast",
+    "markdown": "fast",
+    "domain": "fast",
+    "katex": "fast",
+    "builds": "build",
+    "corpus": "build",
+    "site": "build",
+    "publish": "build",
+    "benchmarks": "build",
+    "browser": "browser",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its tier, from the folder it is in (a test outside every tier is an error)."""
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        folder = Path(item.path).resolve().relative_to(tests).parts[0]
+        if folder not in _TIERS:
+            raise pytest.UsageError(f"{item.nodeid}: tests/{folder}/ belongs to no tier; add it to _TIERS in tests/conftest.py")
+        item.add_marker(_TIERS[folder])

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .cache import ResultCache
 from .page.assemble import RenderedPage, assemble_page, plural
@@ -40,6 +41,7 @@ class EngineSettings:
         ignored_dirs: Folders whose files are never dependencies (the built site).
         math: Whether the site renders display math.
         note: Whether pages with code end with a note of what was verified.
+        execute: The site's defaults for block options, as ``(option, value)`` pairs.
     """
 
     project_dir: Path
@@ -51,6 +53,7 @@ class EngineSettings:
     ignored_dirs: tuple[Path, ...] = ()
     math: bool = True
     note: bool = True
+    execute: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ class Build:
             first_line=page.first_line,
             source=page.source,
             math=self.engine.settings.math,
+            defaults=dict(self.engine.settings.execute),
         )
 
     def prefetch(self, page: PageSource) -> None:

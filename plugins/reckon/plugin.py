@@ -17,6 +17,7 @@ from mkdocs.utils.meta import get_data
 
 from .engine import Build, Engine, EngineSettings, PageSource
 from .page.assemble import ASSETS_DIR, plural
+from .page.options import read_defaults
 from .stylesheet import STYLESHEET
 
 # Not get_plugin_logger: its "[reckon]" prefix would push "docs/page.md:LINE:" off the start of the line.
@@ -44,6 +45,8 @@ class ReckonConfig(base.Config):
     """CPU-time limit of a page's process in seconds (0: none)."""
     verification_note = c.Type(bool, default=True)
     """End every page that has code with a note of what the build verified on it."""
+    execute = c.Type(dict, default={})
+    """Defaults for every block of the site, as in a page's `execute:` front matter (e.g. `{echo: false}`)."""
 
 
 class ReckonPlugin(BasePlugin[ReckonConfig]):
@@ -62,6 +65,9 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             return config
         if self.config.timeout <= 0 or self.config.concurrency < 1:
             raise PluginError("reckon: `timeout` must be positive and `concurrency` at least 1")
+        defaults, problems = read_defaults(self.config.execute)
+        if problems:
+            raise PluginError("reckon: " + "; ".join(message for _key, message in problems))
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -77,6 +83,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             ignored_dirs=(Path(config.site_dir).resolve(),),
             math="pymdownx.arithmatex" in config.markdown_extensions,
             note=self.config.verification_note,
+            execute=tuple(defaults.items()),
         )
         if self.engine is None or self.engine.settings != settings:
             if self.engine is not None:

@@ -102,8 +102,12 @@ class CodeCell:
         code: The block's body (options removed) or the inline expression.
         line: The file line of the code's first line.
         col: The file column of the code's first character (for blocks, where the dedented body starts).
-        show: For blocks: whether the output is shown (``output`` is not ``false``); a block whose
-            output is hidden draws no figure and renders no value.
+        show: For blocks: whether the output is shown (``output`` is not ``false``, ``include``
+            is not ``false``); a block whose output is hidden draws no figure and renders no value.
+        warnings: For blocks: whether the Python warnings it raises are kept (``warning``).
+        allow_error: For blocks: an exception is part of the output (``error: true``), not a failure.
+        fig_width: For blocks: the width of its figures in inches (``None``: the default).
+        fig_height: For blocks: the height of its figures in inches (``None``: the default).
     """
 
     kind: str
@@ -111,10 +115,14 @@ class CodeCell:
     line: int
     col: int = 1
     show: bool = True
+    warnings: bool = True
+    allow_error: bool = False
+    fig_width: float | None = None
+    fig_height: float | None = None
 
     def key_data(self) -> list[Any]:
         """What of the cell decides its result (its position does not)."""
-        return [self.kind, self.code, self.show]
+        return [self.kind, self.code, self.show, self.warnings, self.allow_error, self.fig_width, self.fig_height]
 
 
 @dataclass(frozen=True)
@@ -180,7 +188,11 @@ class RenderedValue:
 
 @dataclass(frozen=True)
 class BlockResult:
-    """What a block gave: printed output, its final value, its figures, or an error."""
+    """What a block gave: printed output, its final value, its figures, or an error.
+
+    ``raised`` is an exception the block was allowed to raise (``error: true``): it is shown in
+    the page like output, and is not a failure; ``error`` is one that fails the page.
+    """
 
     output: str = ""
     omitted: int = 0  # characters of output not kept (the page shows a notice)
@@ -188,6 +200,12 @@ class BlockResult:
     figures: tuple[FigureImages, ...] = ()
     checks: int = 0  # assert statements that ran and passed
     error: CellError | None = None
+    warnings: tuple[str, ...] = ()  # the Python warnings it raised, as `where: Category: message`
+    raised: CellError | None = None
+
+    def quoted_text(self) -> str:
+        """Everything it shows as text: the page's line numbers in it tie the result to where the code stands."""
+        return "\n".join([self.output, *self.warnings, self.raised.traceback if self.raised else ""])
 
 
 @dataclass(frozen=True)
@@ -272,4 +290,8 @@ def _cell_from_data(data: dict[str, Any] | None) -> CellResult | None:
         raise ValueError(f"unknown cell result {kind!r}")
     value = data.pop("value")
     figures = tuple(FigureImages(**figure) for figure in data.pop("figures"))
-    return BlockResult(value=None if value is None else RenderedValue(**value), figures=figures, error=error, **data)
+    warnings = tuple(str(warning) for warning in data.pop("warnings", ()))
+    raised = _error_from_data(data.pop("raised", None))
+    return BlockResult(
+        value=None if value is None else RenderedValue(**value), figures=figures, error=error, warnings=warnings, raised=raised, **data
+    )

@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 
 from ..wire import NO_VALUE, BlockResult, CellError, CellResult, InlineResult, ProgramResult
 from .diagnostics import Diagnostic
-from .plan import PagePlan, PlannedBlock, PlannedInline
+from .plan import NOT_RUN, PagePlan, PlannedBlock, PlannedInline
 from .scan import Prose, Segment
 from .verify import LiteralError, check_claim, describe_comparable
 
 __all__ = ["ASSETS_DIR", "PageStats", "RenderedPage", "assemble_page", "plural"]
 
 ASSETS_DIR = "assets/reckon"
-_REFERENCE = re.compile(r"(?<![\w@/.\-])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9_])")
+_REFERENCE = re.compile(r"(?<![\w@/.\-])@((fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9_])")
+_UNDEFINED = re.compile(r"^NameError: name '(?P<name>\w+)' is not defined")
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class _Assembler:
 
     def report(self, error: CellError | Diagnostic | None = None, *, line: int = 0, col: int | None = None, message: str = "", detail: str = "") -> None:
         if isinstance(error, CellError):
-            line, col, message, detail = error.line, error.col, error.message, error.traceback
+            line, col, message, detail = error.line, error.col, self.explained(error), error.traceback
         elif isinstance(error, Diagnostic):
             self.diagnostics.append(error)
             return
@@ -113,17 +114,27 @@ class _Assembler:
             return segment.text
         return _REFERENCE.sub(lambda match: self.reference(match, segment), segment.text)
 
+    def explained(self, error: CellError) -> str:
+        """The error's message, and why a name is undefined when a block that does not run defines it."""
+        match = _UNDEFINED.match(error.message)
+        where = self.plan.undefined.get(match["name"]) if match else None
+        if where is None or where[0] > error.line:
+            return error.message
+        return f"{error.message} (the block at line {where[0]} defines it, but does not run: {where[1]})"
+
     def reference(self, match: re.Match[str], segment: Prose) -> str:
         label = match[1]
-        number = self.plan.figure_numbers.get(label)
+        numbers, noun = (self.plan.figure_numbers, "Figure") if match[2] == "fig" else (self.plan.table_numbers, "Table")
+        number = numbers.get(label)
         if number is None:
             before = segment.text[: match.start()]
             line = segment.line + before.count("\n")
             col = (segment.col + match.start()) if "\n" not in before else match.start() - before.rfind("\n")
-            known = ", ".join(f"`{name}`" for name in self.plan.figure_numbers) or "none"
-            self.report(line=line, col=col, message=f"`@{label}` refers to no figure on this page (labels here: {known})")
+            known = ", ".join(f"`{name}`" for name in numbers) or "none"
+            message = f"`@{label}` refers to no {noun.lower()} on this page (labels here: {known})"
+            self.report(line=line, col=col, message=message)
             return match[0]
-        return f"[Figure {number}](#{label})"
+        return f"[{noun} {number}](#{label})"
 
     def text(self, parts: tuple[Segment | PlannedInline, ...]) -> str:
         return "".join(self.inline(part) if isinstance(part, PlannedInline) else self.text_segment(part) for part in parts)
@@ -131,16 +142,18 @@ class _Assembler:
     # -- inline code ----------------------------------------------------------------------------
 
     def inline(self, item: PlannedInline) -> str:
-        result = self.cells[item.cell]
         segment, split = item.segment, item.split
         shown = split.literal if split.literal is not None else "⚠"
+        if item.cell is None:
+            return _mark(shown, f"not run: {NOT_RUN['page']}")
+        result = self.cells[item.cell]
         if result is None:
             return _mark(shown, "not run: an earlier block on this page failed")
         assert isinstance(result, InlineResult)
         if result.error is not None:
             message = result.error.message
             if result.error.kind == "exception":
-                message = f"`{split.expression}` raised {message}"
+                message = f"`{split.expression}` raised {self.explained(result.error)}"
             elif result.error.kind == "syntax" and split.expression.strip():  # an empty one has its own message
                 message = f"cannot read `{split.expression}`: {message}"
             self.report(line=result.error.line, col=result.error.col, message=message, detail=result.error.traceback)
@@ -168,16 +181,26 @@ class _Assembler:
 
     def block(self, item: PlannedBlock) -> str:
         segment, options = item.segment, item.options
-        if item.cell is None:
+        if not segment.closed:
             return segment.text
         code = "\n".join(segment.body[options.lines :])
         parts: list[str] = []
-        if options.echo == "true":
+        label = options.label
+        if label is not None and not label.startswith(("fig-", "tbl-")):
+            parts.append(f'<div id="{html.escape(label)}" class="reckon-anchor"></div>')
+        source = "shown" if item.skipped in {"options", "page"} else options.source  # show what did not run
+        if source == "shown":
             parts.append(_fence(code, "python"))
-        elif options.echo == "fold":
-            parts.append('??? example "Source"\n\n' + _indent(_fence(code, "python"), "    "))
-        result = self.cells[item.cell]
-        if result is None:
+        elif source in {"folded", "open"}:
+            summary = options.code_summary.replace('"', "&quot;")
+            marker = "???+" if source == "open" else "???"
+            parts.append(f'{marker} example "{summary}"\n\n' + _indent(_fence(code, "python"), "    "))
+        result = None if item.cell is None else self.cells[item.cell]
+        if item.skipped == "eval":
+            self.labelled_but_not_shown(item, "it does not run (`eval: false`)")
+        elif item.skipped:
+            parts.append(f'!!! warning "Not run"\n\n    This block did not run: {NOT_RUN[item.skipped]} (see the top of the page).')
+        elif result is None:
             if item.cell == self.failed_cell and self.page_error is not None:
                 parts.append(_failure(self.plan.path, self.page_error))
             else:
@@ -189,45 +212,80 @@ class _Assembler:
             assert isinstance(result, BlockResult)
             self.blocks += 1
             self.checks += result.checks
-            if options.output != "false":
+            if options.shows_output:
                 parts.extend(self.outputs(item, result))
+            else:
+                self.labelled_but_not_shown(item, f"its output is not shown (`{'include' if not options.include else 'output'}: false`)")
         body = "\n\n".join(part for part in parts if part)
         return "\n" + _indent(body, segment.indent) + "\n\n" if body else "\n"
 
+    def labelled_but_not_shown(self, item: PlannedBlock, why: str) -> None:
+        label = item.options.label or ""
+        if label.startswith(("fig-", "tbl-")):
+            kind = "figure" if label.startswith("fig-") else "table"
+            self.report(line=item.segment.line, message=f"the block is labelled `{label}`, a numbered {kind}, but {why}")
+
     def outputs(self, item: PlannedBlock, result: BlockResult) -> list[str]:
         parts = []
+        table = None  # what a `tbl-` label or `tbl-cap` captions: the value, else Markdown the block printed
         if result.output or result.omitted:
-            if item.options.output == "asis":
+            if item.options.output == "asis" and not result.omitted:  # cut Markdown could leave a fence open
                 parts.append(result.output)
+                table = len(parts) - 1
             else:
                 notice = f"\n… {result.omitted:,} more characters of output not shown" if result.omitted else ""
                 parts.append(_fence(result.output.rstrip("\n") + notice, "text"))
+        if result.warnings:
+            title = "Warning" if len(result.warnings) == 1 else f"{len(result.warnings)} warnings"
+            parts.append(f'!!! warning "{title}"\n\n' + _indent(_fence("\n".join(result.warnings), "text"), "    "))
         if result.value is not None:
             parts.append(result.value.text if result.value.kind == "markdown" else _fence(result.value.text, "text"))
+            table = len(parts) - 1
+        self.table(item, parts, table)
         parts.extend(self.figures(item, result))
+        if result.raised is not None:
+            parts.append(_fence(_traceback(self.plan.path, result.raised), "pytb"))
         return parts
+
+    def table(self, item: PlannedBlock, parts: list[str], index: int | None) -> None:
+        """Caption the block's table (``parts[index]``), numbered if it has a ``tbl-`` label."""
+        options = item.options
+        label = options.label if options.label is not None and options.label.startswith("tbl-") else None
+        if label is None and options.tbl_cap is None:
+            return
+        if index is None:
+            what = f"labelled `{label}`" if label else "given a `tbl-cap`"
+            message = f"the block is {what} but shows no table: end it with one (a `reckon.Table`, an array) or print one with `output: asis`"
+            self.report(line=item.segment.line, message=message)
+            return
+        number = self.plan.table_numbers.get(label or "")
+        caption = self.text(item.table_caption).strip()
+        attrs = f"    attrs: {{id: {label}}}\n" if label else ""
+        prefix = f"**Table {number}.** " if number else ""
+        parts[index] += f"\n\n/// caption | <\n{attrs}{prefix}{caption}\n///"
 
     def figures(self, item: PlannedBlock, result: BlockResult) -> list[str]:
         segment, options = item.segment, item.options
+        label = options.label if options.label is not None and options.label.startswith("fig-") else None
         if not result.figures:
-            if options.label is not None:
-                self.report(line=segment.line, message=f"the block is labelled `{options.label}` but draws no figure")
+            if label is not None:
+                self.report(line=segment.line, message=f"the block is labelled `{label}` but draws no figure")
             return []
         if options.fig_alt is None or not options.fig_alt.text.strip():
             message = "this block draws a figure but has no alt text: add `#| fig-alt: <what the figure shows>`"
             self.report(line=segment.line, message=message)
-        if options.label is not None and len(result.figures) != 1:
-            message = f"the block labelled `{options.label}` draws {len(result.figures)} figures; a labelled block draws one"
+        if label is not None and len(result.figures) != 1:
+            message = f"the block labelled `{label}` draws {len(result.figures)} figures; a labelled block draws one"
             self.report(line=segment.line, message=message)
         alt = _escape_alt(self.text(item.alt))
         caption = self.text(item.caption).strip()
-        number = self.plan.figure_numbers.get(options.label or "")
+        number = self.plan.figure_numbers.get(label or "")
         parts = []
         for figure in result.figures:
             light, dark = self.add_figure(figure.light), self.add_figure(figure.dark)
             markdown = f"![{alt}]({light}#only-light)\n![{alt}]({dark}#only-dark)"
             if caption or number:
-                attrs = f"    attrs: {{id: {options.label}}}\n" if options.label else ""
+                attrs = f"    attrs: {{id: {label}}}\n" if label else ""
                 prefix = f"**Figure {number}.** " if number else ""
                 markdown += f"\n\n/// caption\n{attrs}{prefix}{caption}\n///"
             parts.append(markdown)
@@ -258,6 +316,13 @@ def _failure(path: str, error: CellError) -> str:
     title = f"{path}:{error.line}: {error.message}".replace('"', "&quot;")
     detail = error.traceback or error.message
     return f'!!! failure "{title}"\n\n' + _indent(_fence(detail, "text"), "    ")
+
+
+def _traceback(path: str, error: CellError) -> str:
+    """An exception as Python prints it (a syntax error's traceback is only the line and its caret)."""
+    if error.kind == "syntax":
+        return "\n".join([f'  File "{path}", line {error.line}', *([error.traceback] if error.traceback else []), error.message])
+    return error.traceback or error.message
 
 
 def _mark(shown: str, message: str) -> str:

@@ -10,6 +10,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
+from ..limits import SEQUENCE_LIMIT
 from ..wire import Comparable, NumberValue, exact_value
 
 __all__ = ["to_comparable"]
@@ -27,7 +28,9 @@ def to_comparable(value: Any) -> Comparable:
         return number
     if isinstance(value, str):
         return {"t": "str", "v": value}
-    if isinstance(value, (set, frozenset)):
+    if _length(value) > SEQUENCE_LIMIT:  # no prose claims it member by member; the cache keeps it small
+        pass
+    elif isinstance(value, (set, frozenset)):
         members = _numbers(value)
         if members is not None:
             return {"t": "set", "items": sorted(members, key=_sort_key)}
@@ -68,6 +71,13 @@ def _as_number(value: Any) -> NumberValue | None:
     if type(value).__name__ == "Decimal":
         return {"t": "fraction", "n": Fraction(value).numerator, "d": Fraction(value).denominator}
     return None
+
+
+def _length(value: Any) -> int:
+    try:
+        return len(value) if isinstance(value, (set, frozenset, tuple, list)) or _is_sequence(value) else 0
+    except TypeError:  # a 0-d array
+        return 0
 
 
 def _is_sequence(value: Any) -> bool:

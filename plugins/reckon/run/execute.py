@@ -5,7 +5,10 @@ to where the code stands on the line of the file (inside an admonition, after pr
 reads ``File "docs/q4.md", line 31``, shows the Markdown line with its carets under the right
 characters, and every column reported counts the characters of the file's line. Execution stops at the first block
 that raises: later cells would only fail on names it never defined. An inline expression that
-raises is reported and the page goes on.
+raises is reported and the page goes on, and so does a block allowed to raise (``error: true``).
+
+The Python warnings a block raises are kept apart from its output, to be shown as warnings (or
+dropped, with ``warning: false``); the filters a page sets stay set for its later blocks.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ import ast
 import contextlib
 import dataclasses
 import linecache
+import os
 import sys
 import traceback
 import types
+import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
+from ..limits import TEXT_LIMIT, WARNINGS_LIMIT
 from ..wire import BlockResult, CellError, CellResult, CodeCell, InlineResult, PageProgram
 from . import ENGINE_DIR, figures
 from .comparable import to_comparable
@@ -27,7 +33,8 @@ from .values import render_value
 
 __all__ = ["OUTPUT_LIMIT", "NativeOutputReader", "OutputBuffer", "execute_program"]
 
-OUTPUT_LIMIT = 20_000  # characters of printed output a block keeps
+OUTPUT_LIMIT = TEXT_LIMIT  # characters of printed output a block keeps
+MESSAGE_LIMIT = 1_000  # characters of a failure's one-line message
 TRACEBACK_FRAMES = 100  # the innermost frames a traceback keeps (a deep recursion has a million)
 _CHECK_COUNTER = "__reckon_check__"
 #: The kinds of syntax node that carry a position (``ast.AST`` itself declares none).
@@ -122,8 +129,9 @@ def _run_block(
     path = program.path
     try:
         tree = ast.parse("\n" * (cell.line - 1) + cell.code, filename=path, mode="exec")
-    except SyntaxError as syntax_error:
-        return BlockResult(error=_syntax_error(syntax_error, cell, lines))
+    except SyntaxError as problem:
+        unreadable = _syntax_error(problem, cell, lines)
+        return BlockResult(raised=unreadable) if cell.allow_error else BlockResult(error=unreadable)
     tree = _CountAssertions().visit(tree)
     ast.fix_missing_locations(tree)
     _to_file_columns(tree, cell, lines)
@@ -133,26 +141,78 @@ def _run_block(
         last = None
     buffer = OutputBuffer()
     value: Any = None
-    error: CellError | None = None
+    failure: CellError | None = None
     figures.prepare()
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+    _size_figures(cell)
+    with _WarningsOf(cell, path) as caught:
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+            try:
+                exec(compile(tree, path, "exec", dont_inherit=True, optimize=0), namespace)
+                if last is not None:
+                    value = eval(compile(ast.Expression(last.value), path, "eval", dont_inherit=True, optimize=0), namespace)
+            except BaseException as exception:  # SystemExit and KeyboardInterrupt are a page's errors too
+                failure = _exception_error(exception, cell, path, lines)
+        read_native_output(buffer.write)
+        raised = failure if cell.allow_error else None
+        if (failure is not None and raised is None) or not cell.show:
+            figures.discard()
+            return BlockResult(buffer.getvalue(), buffer.omitted, error=None if raised else failure)
         try:
-            exec(compile(tree, path, "exec", dont_inherit=True, optimize=0), namespace)
-            if last is not None:
-                value = eval(compile(ast.Expression(last.value), path, "eval", dont_inherit=True, optimize=0), namespace)
-        except BaseException as exception:  # SystemExit and KeyboardInterrupt are a page's errors too
-            error = _exception_error(exception, cell, path, lines)
-    read_native_output(buffer.write)
-    if error is not None or not cell.show:
-        figures.discard()
-        return BlockResult(buffer.getvalue(), buffer.omitted, error=error)
-    try:
-        rendered = render_value(value, math=program.math)
-        images = figures.capture(value)
-    except Exception as exception:  # a value whose _repr_markdown_ or savefig raises
-        figures.discard()
-        return BlockResult(buffer.getvalue(), buffer.omitted, error=_exception_error(exception, cell, path, lines))
-    return BlockResult(buffer.getvalue(), buffer.omitted, rendered, images)
+            rendered = render_value(value, math=program.math)
+            images = figures.capture(value)
+        except Exception as exception:  # a value whose _repr_markdown_ or savefig raises
+            figures.discard()
+            return BlockResult(buffer.getvalue(), buffer.omitted, error=_exception_error(exception, cell, path, lines))
+    return BlockResult(buffer.getvalue(), buffer.omitted, rendered, images, warnings=caught.shown(), raised=raised)
+
+
+def _size_figures(cell: CodeCell) -> None:
+    """Give the figures the block creates its ``fig-width`` and ``fig-height`` (the next block starts from the house style)."""
+    if cell.fig_width is None and cell.fig_height is None:
+        return
+    import matplotlib
+
+    width, height = matplotlib.rcParams["figure.figsize"]
+    matplotlib.rcParams["figure.figsize"] = (cell.fig_width or width, cell.fig_height or height)
+
+
+class _WarningsOf:
+    """Record the Python warnings a block raises (or ignore them), keeping the filters the page sets."""
+
+    def __init__(self, cell: CodeCell, path: str) -> None:
+        self.cell = cell
+        self.path = path
+        self.recorder = warnings.catch_warnings(record=True)
+        self.caught: list[warnings.WarningMessage] = []
+        self.ours: Any = None
+
+    def __enter__(self) -> _WarningsOf:
+        log = self.recorder.__enter__()  # the list it records into (empty, so not `or []`)
+        self.caught = log if log is not None else []
+        if not self.cell.warnings:
+            warnings.simplefilter("ignore")
+            self.ours = warnings.filters[0]
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        kept = [entry for entry in warnings.filters if entry is not self.ours]
+        self.recorder.__exit__(None, None, None)
+        cast("list[Any]", warnings.filters)[:] = kept  # what the page's code set applies to its later blocks too
+
+    def shown(self) -> tuple[str, ...]:
+        """``docs/page.md:5: UserWarning: message`` for each warning (the first few, bounded)."""
+        texts: list[str] = []
+        room = TEXT_LIMIT
+        for caught in self.caught[:WARNINGS_LIMIT]:
+            where = self.path if caught.filename == self.path else os.path.basename(caught.filename)
+            text = f"{where}:{caught.lineno}: {caught.category.__name__}: {caught.message}"
+            if len(text) > room:
+                text = text[:room] + f" … ({len(text) - room:,} more characters not shown)"
+            room = max(0, room - len(text))
+            texts.append(text)
+        if len(self.caught) > WARNINGS_LIMIT:
+            texts.append(f"… and {len(self.caught) - WARNINGS_LIMIT:,} more warnings not shown")
+        return tuple(texts)
 
 
 def _run_inline(cell: CodeCell, namespace: dict[str, Any], path: str, lines: list[str]) -> InlineResult:
@@ -279,6 +339,8 @@ def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines:
     page_frames = [frame for frame in summary.stack if frame.filename == path]
     line = page_frames[-1].lineno if page_frames and page_frames[-1].lineno else cell.line
     message = _summary_line(summary) if summary.exc_type else type(exception).__name__
+    if len(message) > MESSAGE_LIMIT:
+        message = message[:MESSAGE_LIMIT] + " …"
     if isinstance(exception, SystemExit):
         message = f"SystemExit: the code called sys.exit({exception.code!r})"
     elif isinstance(exception, KeyboardInterrupt):
@@ -288,4 +350,7 @@ def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines:
     col = None
     if page_frames and page_frames[-1].lineno and page_frames[-1].colno is not None:
         col = _column(lines, page_frames[-1].lineno, page_frames[-1].colno)
-    return CellError("exception", line, col, message, "".join(summary.format()).rstrip())
+    detail = "".join(summary.format()).rstrip()
+    if len(detail) > TEXT_LIMIT:
+        detail = detail[: TEXT_LIMIT // 2] + f"\n… {len(detail) - TEXT_LIMIT:,} characters not shown …\n" + detail[-TEXT_LIMIT // 2 :]
+    return CellError("exception", line, col, message, detail)

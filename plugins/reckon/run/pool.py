@@ -28,7 +28,7 @@ import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from ..wire import CellError, CellResult, PageProgram, ProgramResult
+from ..wire import BlockResult, CellError, CellResult, PageProgram, ProgramResult
 from . import ENGINE_DIR
 from .process import ProcessSettings, run_page
 
@@ -156,7 +156,7 @@ class PagePool:
                 error = CellError("crash", _line_of(program, current), None, "reckon failed while running this page (a bug in reckon)", message[1])
                 break
         process.join(timeout=10)
-        outputs = [cell.output for cell in results if cell is not None and hasattr(cell, "output")]
+        outputs = [cell.quoted_text() for cell in results if isinstance(cell, BlockResult)]
         return ProgramResult(
             cells=tuple(results),
             dependencies=dependencies,

@@ -6,31 +6,65 @@
 | an object with ``_repr_markdown_`` (:class:`reckon.Table`, :class:`reckon.Formula`) | its Markdown |
 | ``str`` | Markdown, as is |
 | a NumPy array up to 16×16 | a LaTeX matrix in display math (a Markdown table without math) |
-| a larger 2-D array | a Markdown table |
+| a larger array, up to 200×32 | a Markdown table |
+| a larger array still | NumPy's summary (``...`` past 1,000 elements) in a code block |
 | an object with ``_repr_latex_`` (SymPy) | display math |
 | a number | its ``str`` |
-| anything else | its ``repr`` in a code block (its first :data:`REPR_LIMIT` characters, with a notice) |
+| anything else | its ``repr`` in a code block |
+
+Whatever its kind, a value is bounded (:mod:`reckon.limits`): past :data:`TEXT_LIMIT` characters a
+table keeps its first rows, anything else shows its first characters in a code block (cut Markdown
+could leave a fence or a formula open and swallow the rest of the page), with a notice of how much
+was left out.
 """
 
 from __future__ import annotations
 
 import numbers
+import re
 from fractions import Fraction
 from typing import Any
 
 from ..authoring.latex import latex_number
 from ..authoring.table import Table
+from ..limits import ARRAY_SUMMARY_THRESHOLD, MATRIX_LIMIT, TABLE_COLUMNS, TABLE_ROWS, TEXT_LIMIT
 from ..wire import RenderedValue
 
-__all__ = ["MATRIX_LIMIT", "REPR_LIMIT", "latex_number", "render_value"]
+__all__ = ["MATRIX_LIMIT", "REPR_LIMIT", "bound", "latex_number", "render_value"]
 
-MATRIX_LIMIT = 16  # rows and columns up to which an array is a LaTeX matrix
-TABLE_LIMIT = 200  # rows up to which a 2-D array is a Markdown table
-REPR_LIMIT = 20_000  # characters of a value's repr that a page shows
+REPR_LIMIT = TEXT_LIMIT  # characters of a value that a page shows
+_TABLE_ROW = re.compile(r"^\|.*\|$")
 
 
 def render_value(value: Any, *, math: bool = True) -> RenderedValue | None:
-    """Render a value, or return ``None`` when there is nothing to show."""
+    """Render a value, bounded (see :func:`bound`), or return ``None`` when there is nothing to show."""
+    rendered = _render(value, math)
+    return None if rendered is None else bound(rendered)
+
+
+def bound(rendered: RenderedValue, limit: int = TEXT_LIMIT) -> RenderedValue:
+    """``rendered`` if it has at most ``limit`` characters; else its beginning, and how much was left out.
+
+    A Markdown table keeps its first rows (and says how many rows it left out, in a last row); any
+    other Markdown becomes a code block of its first characters, since Markdown cut anywhere could
+    leave a fence, a formula or an HTML element open.
+    """
+    text = rendered.text
+    if len(text) <= limit:
+        return rendered
+    lines = text.split("\n")
+    if rendered.kind == "markdown" and len(lines) > 2 and all(_TABLE_ROW.match(line) for line in lines):
+        kept, size = 2, len(lines[0]) + len(lines[1]) + 2
+        while kept < len(lines) and size + len(lines[kept]) + 1 <= limit:
+            size += len(lines[kept]) + 1
+            kept += 1
+        left = len(lines) - kept
+        notice = f"| *… {left:,} more row{'' if left == 1 else 's'} not shown ({len(text) - size:,} characters)* |"
+        return RenderedValue("markdown", "\n".join([*lines[:kept], notice]))
+    return RenderedValue("code", f"{text[:limit]}\n… {len(text) - limit:,} more characters not shown")
+
+
+def _render(value: Any, math: bool) -> RenderedValue | None:
     if value is None or type(value).__module__.startswith("matplotlib") or _is_artist_list(value):
         return None
     markdown = getattr(value, "_repr_markdown_", None)
@@ -51,7 +85,7 @@ def render_value(value: Any, *, math: bool = True) -> RenderedValue | None:
             return RenderedValue("markdown", "$$\n" + str(text).strip().strip("$").strip() + "\n$$")
     if isinstance(value, numbers.Number):
         return RenderedValue("markdown", str(value))
-    return RenderedValue("code", _bounded(repr(value)))
+    return RenderedValue("code", repr(value))
 
 
 def _is_ndarray(value: Any) -> bool:
@@ -77,15 +111,13 @@ def _render_array(array: Any, math: bool) -> RenderedValue:
         rows = [" & ".join(latex_number(item, fraction="dfrac" if has_fractions else "tfrac") for item in row) for row in items]
         body = (" \\\\[0.6em]\n" if has_fractions else " \\\\\n").join(rows)
         return RenderedValue("markdown", f"$$\n\\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}\n$$")
-    if array.ndim <= 2 and grid.shape[0] <= TABLE_LIMIT:
+    if array.ndim <= 2 and grid.shape[0] <= TABLE_ROWS and grid.shape[1] <= TABLE_COLUMNS:
         headers = [""] + [str(column) for column in range(grid.shape[1])]
         numbered = [[f"**{index}**", *row] for index, row in enumerate(grid.tolist())]
         return RenderedValue("markdown", Table(numbered, headers=headers, align="right")._repr_markdown_())
-    return RenderedValue("code", _bounded(repr(array)))
+    import numpy
 
-
-def _bounded(text: str) -> str:
-    """``text`` cut to :data:`REPR_LIMIT` characters, saying how many more there were."""
-    if len(text) <= REPR_LIMIT:
-        return text
-    return f"{text[:REPR_LIMIT]}\n… {len(text) - REPR_LIMIT:,} more characters not shown"
+    # NumPy's own summary (``...``), even where the page asked NumPy to print everything.
+    threshold = min(int(numpy.get_printoptions()["threshold"]), ARRAY_SUMMARY_THRESHOLD)
+    with numpy.printoptions(threshold=threshold):
+        return RenderedValue("code", repr(array))
