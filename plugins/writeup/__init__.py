@@ -23,9 +23,7 @@ __all__ = ["EQUATIONS", "SECTIONS", "TEXT", "equation", "quote"]
 TEXT: str = files(__package__).joinpath("write-up.txt").read_text(encoding="utf-8")
 
 #: Its numbered display equations: ``"3.1"`` → the LaTeX before ``\quad (3.1)``.
-EQUATIONS: dict[str, str] = {
-    number: body.strip() for body, number in re.findall(r"\$\$(.*?)(?:\\quad\s*)?\((\d\.\d+)\)\$\$", TEXT)
-}
+EQUATIONS: dict[str, str] = {number: body.strip() for body, number in re.findall(r"\$\$(.*?)(?:\\quad\s*)?\((\d\.\d+)\)\$\$", TEXT)}
 
 
 def _sections(text: str) -> dict[str, str]:

@@ -26,7 +26,8 @@ def autograd(x: np.ndarray, kernel: np.ndarray, alpha: np.ndarray, stride: int) 
     k_t = torch.tensor(kernel, requires_grad=True)
     z = F.conv1d(x_t[None, None], k_t[None, None], stride=stride)[0, 0]
     (torch.tensor(alpha) @ z).backward()
-    assert x_t.grad is not None and k_t.grad is not None
+    assert x_t.grad is not None
+    assert k_t.grad is not None
     return x_t.grad.numpy(), k_t.grad.numpy()
 
 

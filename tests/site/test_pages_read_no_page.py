@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 from fixture_sites import FixtureSite
-
 from writeup.errata import DEFECTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,4 +74,5 @@ def test_a_prose_edit_to_every_page_at_once_runs_no_code(tmp_path: Path) -> None
     warm = fixture.build(timeout=600)
     assert warm.code == 0, warm.log
     assert warm.ran == (0, len(pages)), warm.log
-    assert "A paragraph added at the end." in warm.page("errata") and "A sentence added by a prose edit." in warm.page("index")
+    assert "A paragraph added at the end." in warm.page("errata")
+    assert "A sentence added by a prose edit." in warm.page("index")
