@@ -50,28 +50,32 @@ ROUTE_LABELS: tuple[str, ...] = ("0", "δ1", "δ2", "δ1+δ2")
 PARAMETER_NAMES: tuple[str, ...] = ("kernel", "b", "w", "a")
 
 
-def toeplitz(kernel: ArrayLike, n: int) -> np.ndarray:
+def toeplitz(kernel: ArrayLike, n: int, stride: int = 1) -> np.ndarray:
     """Return the ``m × n`` matrix ``T`` with ``T x`` the valid cross-correlation of x.
 
     Args:
         kernel: ``(k_1, …, k_d)``.
         n: Input length, at least ``d``.
+        stride: How far each window moves; with a stride above one, T's band steps
+            ``stride`` columns per row.
 
     Returns:
-        ``T`` with ``T[i, i + j] = k_j`` (0-based) and zeros elsewhere; ``m = n − d + 1``.
-        For ``d = 3, n = 5``: ``[[k1 k2 k3 0 0], [0 k1 k2 k3 0], [0 0 k1 k2 k3]]``.
+        ``T`` with ``T[i, stride·i + j] = k_j`` (0-based) and zeros elsewhere;
+        ``m = ⌊(n − d)/stride⌋ + 1``. For ``d = 3, n = 5``, stride 1:
+        ``[[k1 k2 k3 0 0], [0 k1 k2 k3 0], [0 0 k1 k2 k3]]``.
 
     Raises:
-        ValueError: If the kernel is not 1-D or is longer than ``n``.
+        ValueError: If the kernel is not 1-D or is longer than ``n``, or the stride is below one.
     """
     kernel = np.asarray(kernel, dtype=np.float64)
     n = as_int(n, "n", minimum=1)
+    stride = as_int(stride, "stride", minimum=1)
     if kernel.ndim != 1 or not 1 <= kernel.size <= n:
         raise ValueError(f"kernel must be 1-D with 1 to {n} entries, got shape {kernel.shape}")
-    m = n - kernel.size + 1
+    m = (n - kernel.size) // stride + 1
     matrix = np.zeros((m, n))
     for row in range(m):
-        matrix[row, row : row + kernel.size] = kernel
+        matrix[row, stride * row : stride * row + kernel.size] = kernel
     return matrix
 
 
@@ -248,21 +252,78 @@ def backward(result: Forward, tie_policy: TiePolicy = "outer") -> Gradients:
     return Gradients(d_y_hat, d_w, d_a, delta, routes, alpha, d_kernel, d_b, d_x)
 
 
-def kernel_gradient_by_correlation(x: ArrayLike, alpha: ArrayLike) -> np.ndarray:
+def kernel_gradient_by_correlation(x: ArrayLike, alpha: ArrayLike, stride: int = 1, d: int | None = None) -> np.ndarray:
     """Return ∂L/∂k as the valid cross-correlation of x with α.
 
     ``Σ_i α_i x_{i+j−1}`` is the correlation of the input with α read as a kernel, so
     the kernel's gradient is itself a convolution; this computes it that way, to set
-    beside the sum :func:`backward` writes out.
+    beside the sum :func:`backward` writes out. With a stride s above one the sum is
+    ``Σ_i α_i x_{s(i−1)+j}``: the correlation of x with α spread out by s − 1 zeros
+    between its entries (α *dilated*).
 
     Args:
         x: Input, length n.
         alpha: ∂L/∂z, length m.
+        stride: The layer's stride.
+        d: The kernel's length; needed only when the stride is above one (with stride
+            one it is ``n − m + 1``).
 
     Returns:
-        ∂L/∂k, length ``n − m + 1 = d``.
+        ∂L/∂k, length d.
     """
-    return correlate1d(np.asarray(x, dtype=np.float64), np.asarray(alpha, dtype=np.float64))
+    x, alpha = np.asarray(x, dtype=np.float64), np.asarray(alpha, dtype=np.float64)
+    stride = as_int(stride, "stride", minimum=1)
+    if stride == 1 and d is None:
+        return correlate1d(x, alpha)
+    if d is None:
+        raise ValueError("with a stride above one, give the kernel's length d")
+    spread = dilate(alpha, stride)
+    return correlate1d(x[: spread.size + d - 1], spread)
+
+
+def dilate(values: ArrayLike, stride: int) -> np.ndarray:
+    """Return ``values`` with ``stride − 1`` zeros between consecutive entries.
+
+    ``dilate([a, b, c], 2)`` is ``[a, 0, b, 0, c]``: where a strided layer's outputs sit on
+    its input's axis.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    stride = as_int(stride, "stride", minimum=1)
+    spread = np.zeros((values.size - 1) * stride + 1 if values.size else 0)
+    spread[::stride] = values
+    return spread
+
+
+def input_gradient_by_convolution(alpha: ArrayLike, kernel: ArrayLike, n: int, stride: int = 1) -> np.ndarray:
+    """Return ∂L/∂x = Tᵀα as a transposed convolution, without building T.
+
+    Tᵀα spreads each α_i back over the d inputs that made z_i, weighted by the kernel. That
+    is the *full* cross-correlation of α (zero-padded by d − 1 on both sides) with the
+    kernel flipped, which is the full convolution of α with the kernel: a transposed
+    convolution. With a stride s above one, α is first dilated by s − 1 zeros; inputs past
+    the last window, which no window reads, get a zero gradient (PyTorch's
+    ``output_padding``).
+
+    Args:
+        alpha: ∂L/∂z, length m.
+        kernel: ``(k_1, …, k_d)``.
+        n: The input's length.
+        stride: The layer's stride.
+
+    Returns:
+        ∂L/∂x, length n.
+
+    Raises:
+        ValueError: If ``n`` is not a length that this layer maps to m outputs.
+    """
+    alpha, kernel = np.asarray(alpha, dtype=np.float64), np.asarray(kernel, dtype=np.float64)
+    n, stride = as_int(n, "n", minimum=1), as_int(stride, "stride", minimum=1)
+    d = kernel.size
+    if kernel.ndim != 1 or alpha.ndim != 1 or not 1 <= d <= n or (n - d) // stride + 1 != alpha.size:
+        raise ValueError(f"a layer of {d} taps and stride {stride} does not map {n} inputs to {alpha.size} outputs")
+    spread = dilate(alpha, stride)
+    full = correlate1d(np.pad(spread, d - 1), kernel[::-1])  # length spread + d − 1
+    return np.pad(full, (0, n - full.size))
 
 
 def z2_routing(

@@ -75,7 +75,7 @@ def test_serve_shows_the_failure_in_the_page_keeps_serving_and_clears_it_after_a
     assert server.poll() is None
     fixture.write("docs/index.md", "# Home\n\n`{python} 1 + 1 = 2`\n")
     wait_for(lambda: "reckon found" not in fetch(url))
-    assert "Verified when this site was built: 1 claim held" in fetch(url)
+    assert "When this site was built, 1 number on this page was checked against the computation" in fetch(url)
     fixture.write("docs/index.md", "# Home\n\n```{python}\nraise ValueError('again')\n```\n")
     wait_for(lambda: "ValueError: again" in fetch(url))
     assert server.poll() is None
@@ -91,4 +91,4 @@ def test_serve_survives_pages_that_crash_or_hang_their_process_and_a_fix_clears_
     assert server.poll() is None
     fixture.write("docs/index.md", "# Home\n\n`{python} 6 * 7 = 42`\n")
     wait_for(lambda: "reckon found" not in fetch(url))
-    assert "Verified when this site was built: 1 claim held" in fetch(url) and server.poll() is None
+    assert "When this site was built, 1 number on this page was checked against the computation" in fetch(url) and server.poll() is None

@@ -301,4 +301,4 @@ def test_what_one_page_changes_in_its_process_does_not_reach_the_next(passing: B
     assert "changed: / /leaked-path leaked leaked 99" in page_html(passing, "leak-a.md")
     # ... and leak-b.md, run after it, asserted that none of it reached it (a failed assertion fails the build).
     html = page_html(passing, "leak-b.md")
-    assert "reckon found" not in html and "6 assertions passed" in html
+    assert "reckon found" not in html and "6 checks in its code passed" in html

@@ -240,7 +240,8 @@ def test_enormous_output_is_bounded_with_a_notice(render: Render) -> None:
 def test_the_verification_note_counts_what_was_verified(render: Render) -> None:
     page = render("```{python}\nx = 2\nassert x == 2\n```\n\n`{python} x = 2` and `{python} x`\n", note=True)
     assert page.markdown.rstrip().endswith(
-        "*Verified when this site was built: 1 claim held, 1 assertion passed, and 1 code block and 1 inline value ran without error.*\n{ .reckon-note }"
+        "*When this site was built, 1 number on this page was checked against the computation, 1 further check in its code passed,"
+        " and all of its code ran without error.*\n{ .reckon-note }"
     )
 
 
@@ -382,7 +383,7 @@ def test_an_enormous_inline_value_is_a_located_failure_not_a_page_of_text(render
 
 def test_the_note_of_a_page_without_claims_does_not_mention_claims(render: Render) -> None:
     page = render("```{python}\nx = 2\n```\n\nx is `{python} x`.\n", note=True)
-    assert "*Verified when this site was built: 1 code block and 1 inline value ran without error.*" in page.markdown
+    assert "*When this site was built, all of its code ran without error.*" in page.markdown
 
 
 def test_a_block_that_plots_and_then_previews_a_snippet_keeps_its_figure(render: Render) -> None:

@@ -92,10 +92,12 @@ def test_every_claim_on_the_page_fails_the_build_at_its_line_when_its_literal_ch
 
 NUMBER = re.compile(r"(?<![\w.{\\])(\d{1,3}(?:,\d{3})+|\d{3,}|\d+\.\d+)(?![\w}])")
 # The only numbers prose may carry bare: the write-up's equation and section numbers, "(2.1)",
-# "§4.1", "section 1.2", and the same numbers inside a quoted equation reference.
+# "§4.1", "section 1.2", the same numbers inside a quoted equation reference, and a link's address
+# (a source cited as `[guide](https://arxiv.org/abs/1603.07285)` states no number).
 # The write-up's section labels are 1.1, 1.2, 3.1–3.5 and 4.1–4.3; its equations are (2.1)–(4.4).
 WRITE_UP_SECTIONS = r"(?<![\d.])(?:1\.[12]|3\.[1-5]|4\.[1-3])(?![\d])"
 ALLOWED = re.compile(
+    r"\]\([^)\s]*\)|"  # a link's address
     r"\((\d+\.\d+)\)|§\s?\d+(\.\d+)*|(sections?|equations?|eqs?\.?)\s+\d+(\.\d+)*(?:\s*(?:–|-|and|to)\s*\d+(\.\d+)*)?|" + WRITE_UP_SECTIONS,
     re.IGNORECASE,
 )

@@ -355,11 +355,16 @@ def plural(count: int, noun: str) -> str:
 
 
 def _verification_note(stats: PageStats) -> str:
-    done = [plural(stats.claims, "claim") + " held"] if stats.claims else []
+    """The closing note, in a reader's words: what was checked on this page, and that its code ran."""
+    done = []
+    if stats.claims:
+        verb = "was" if stats.claims == 1 else "were"
+        done.append(f"{plural(stats.claims, 'number')} on this page {verb} checked against the computation")
     if stats.checks:
-        done.append(plural(stats.checks, "assertion") + " passed")
-    done.append(plural(stats.blocks, "code block") + " and " + plural(stats.values, "inline value") + " ran without error")
-    sentence = "Verified when this site was built: " + ", ".join(done[:-1]) + (", and " if len(done) > 1 else "") + done[-1] + "."
+        done.append(plural(stats.checks, "further check" if stats.claims else "check") + " in its code passed")
     if stats.failures:
-        sentence += f" **{plural(stats.failures, 'failure')}** reported above."
+        done.append(f"**{plural(stats.failures, 'failure')}** {'is' if stats.failures == 1 else 'are'} reported above")
+    else:
+        done.append("all of its code ran without error")
+    sentence = "When this site was built, " + ", ".join(done[:-1]) + (", and " if len(done) > 1 else "") + done[-1] + "."
     return f"*{sentence}*\n{{ .reckon-note }}"
