@@ -25,6 +25,7 @@ class Preview:
 
     source: str
     page: RenderedPage
+    show_page: bool = False
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -39,13 +40,22 @@ class Preview:
         fence = "`" * 4
         source = f"{fence}markdown\n{self.source.rstrip()}\n{fence}"
         report = self.log or "(nothing: the build passes)"
-        return f"{source}\n\n{fence}text\n{report}\n{fence}"
+        shown = f"{source}\n\n{fence}text\n{report}\n{fence}"
+        return f"{shown}\n\nand the page shows:\n\n{self.page.markdown.strip()}" if self.show_page else shown
 
 
-def preview(markdown: str, path: str = "docs/example.md") -> Preview:
-    """Run ``markdown`` as if it were the page ``path`` (without timeouts or figures on disk)."""
+def preview(markdown: str, path: str = "docs/example.md", *, show_page: bool = False) -> Preview:
+    """Run ``markdown`` as if it were the page ``path`` (without timeouts or figures on disk).
+
+    Front matter (between ``---`` lines at the top) is taken off the page, as MkDocs does. The
+    preview shows the source and what the build reports, and with ``show_page`` the page too.
+    """
     source = textwrap.dedent(markdown).lstrip("\n")
-    plan = plan_page(source, path=path, src_uri=path.split("/", 1)[-1])
+    lines = source.split("\n")
+    closing = next((index for index, line in enumerate(lines) if index and line.rstrip() in {"---", "..."}), 0)
+    body = "\n".join(lines[closing + 1 :]).lstrip("\n") if lines[0].rstrip() == "---" and closing else source
+    first_line = source.count("\n") - body.count("\n") + 1
+    plan = plan_page(body, path=path, src_uri=path.split("/", 1)[-1], first_line=first_line, source=source)
     with figures.set_aside():
         cells = execute_program(plan.program, as_main=False)
-    return Preview(source, assemble_page(plan, ProgramResult(tuple(cells)), note=False))
+    return Preview(source, assemble_page(plan, ProgramResult(tuple(cells)), note=False), show_page)

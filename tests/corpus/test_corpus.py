@@ -74,7 +74,7 @@ FAILING: dict[str, list[Expect]] = {
         Expect("#| echo: fold", "the option `echo` is given twice", at=None),
         Expect("#|nonsense", "cannot read the option line `#|nonsense`: write `#| key: value`", at=None),
         Expect("#| label: figure one", "the label `figure one` is not valid", at=None),
-        Expect("#| eval: false", "unknown option `eval` (a block that should not run belongs in a ```python fence)", at="eval"),
+        Expect("#| fig-width: wide", "`fig-width: wide` is not valid; use a number of inches", at=None),
     ],
     "syntax.md": [
         Expect("{python} 1 +`", "cannot read `1 +`: SyntaxError: invalid syntax", at="1 +"),
@@ -207,7 +207,9 @@ def test_no_engine_frame_and_no_engine_fault_reaches_the_log_or_the_pages(failin
 
 
 def test_a_failing_page_shows_its_failures_and_what_still_ran(failing: BuildOutcome) -> None:
-    assert "the block ran anyway" in page_html(failing, "options.md")
+    options = page_html(failing, "options.md")
+    assert "This block did not run: its options are wrong" in options
+    assert "the block ran anyway</code>" not in options  # its source shows, never its output
     assert "still running after the inline failures" in page_html(failing, "inline.md")
     chain = page_html(failing, "chain.md")
     assert "KeyError" in chain and "The above exception was the direct cause of the following exception" in chain
@@ -242,6 +244,12 @@ def test_code_shown_in_other_fences_spans_and_comments_is_text_and_never_runs(pa
                  "in an indented code block", "a plain python fence is shown, not run"):
         assert text in html
     assert "{python} 1 = 3" in html and "And one block that does run: 4." in html
+
+
+def test_code_its_author_asked_not_to_run_never_runs(passing: BuildOutcome) -> None:
+    html = page_html(passing, "must-not-run.md")
+    assert "After the blocks that must not run: 2." in html
+    assert "SystemExit: an exit the page expects, shown and not a failure" in re.sub(r"<[^>]+>", "", html)  # highlighted
 
 
 def test_empty_blocks_run_and_the_page_goes_on(passing: BuildOutcome) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
-from reckon.limits import TEXT_LIMIT
+from reckon.limits import ARRAY_SUMMARY_THRESHOLD, TEXT_LIMIT, WARNINGS_LIMIT
 from reckon.page.assemble import RenderedPage
 from reckon.run.comparable import to_comparable
 from reckon.run.values import bound, render_value
@@ -113,3 +114,10 @@ def test_a_sequence_too_long_to_claim_is_kept_small_for_the_cache() -> None:
         comparable = to_comparable(value)
         assert comparable["t"] == "other"
         assert len(json.dumps(comparable)) < 400
+
+
+def test_the_readme_states_the_limits_the_code_holds() -> None:
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert f"keep at most {TEXT_LIMIT:,} characters" in readme
+    assert f"a NumPy array of more than {ARRAY_SUMMARY_THRESHOLD:,} elements is NumPy's own summary" in readme
+    assert f"a block shows at most {WARNINGS_LIMIT} warnings" in readme

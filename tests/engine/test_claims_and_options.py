@@ -51,6 +51,7 @@ def test_options_are_read_and_their_lines_removed_from_the_code() -> None:
         ("#| fig-widht: 4", "did you mean `fig-width`?"),
         ("#| results: asis", "use `output: asis`"),
         ("#| cache: true", "reckon always caches a page's results by its code"),
+        ("#| fig-align: center", "unknown option `fig-align` (a Quarto option that reckon does not have)"),
         ("#| echo: maybe", "`echo: maybe` is not valid; use one of `true`, `false`, `fold`"),
         ("#| eval: perhaps", "`eval: perhaps` is not valid; use one of `true`, `false`"),
         ("#| code-fold: open", "`code-fold: open` is not valid; use one of `true`, `false`, `show`"),

@@ -103,3 +103,49 @@ def test_a_block_inside_a_blockquote_runs_and_its_output_stays_in_the_quote(rend
 def test_an_unclosed_block_in_a_blockquote_is_reported_at_its_line(render: Render) -> None:
     page = render("Intro\n\n> ```{python}\n> x = 1\n\nAfter.\n")
     assert [(d.line, d.message.split(":")[0]) for d in page.diagnostics] == [(3, "this ```{python} block is never closed")]
+
+
+QUARTO_BLOCKS = """\
+```{python}
+#| label: tbl-sizes
+#| tbl-cap: "Sizes, largest `{python} max(sizes)`"
+#| code-fold: show
+#| code-summary: How the table is made
+from reckon import Table
+sizes = [3, 5]
+Table([(size, size * size) for size in sizes], headers=["k", "k²"])
+```
+
+```{python}
+#| label: setup
+#| echo: false
+import warnings
+warnings.warn("rounded to 3 digits")
+```
+
+```{python}
+#| error: true
+#| echo: false
+{}["missing"]
+```
+
+See @tbl-sizes and [the setup](#setup).
+"""
+
+
+def test_quarto_options_become_the_html_a_quarto_author_expects(render: Render, to_html: Callable[[str], str]) -> None:
+    page = render(QUARTO_BLOCKS)
+    assert page.diagnostics == []
+    html = to_html(page.markdown)
+    # The folded source, open at first, under its summary.
+    assert '<details class="example" open="open">\n<summary>How the table is made</summary>' in html
+    # The table in a figure, its numbered caption first, and the reference a link to it.
+    figure = html[html.index('<figure id="tbl-sizes">') :]
+    assert figure.index("<figcaption>\n<p><strong>Table 1.</strong> Sizes, largest 5</p>\n</figcaption>") < figure.index("<table>")
+    assert '<a href="#tbl-sizes">Table 1</a>' in html
+    # Any other label is an anchor; a warning is a warning admonition; an allowed error is a traceback.
+    assert '<div id="setup" class="reckon-anchor"></div>' in html
+    assert '<div class="admonition warning">\n<p class="admonition-title">Warning</p>' in html
+    assert "docs/page.md:15: UserWarning: rounded to 3 digits" in html
+    assert "KeyError" in html[html.index("Traceback") :]
+    assert "admonition failure" not in html

@@ -92,6 +92,40 @@ _HINTS = {
     "fig-dpi": "figures are SVG, which have no resolution",
     "message": "Python has no messages apart from output and warnings: use `output` or `warning`",
 }
+#: Quarto's cell options that reckon does not have: no "did you mean" that would mislead (`fig-align` is not `fig-alt`).
+_QUARTO_ONLY = {
+    "fig-align",
+    "fig-pos",
+    "fig-env",
+    "fig-subcap",
+    "fig-link",
+    "fig-responsive",
+    "fig-cap-location",
+    "fig-column",
+    "tbl-cap-location",
+    "tbl-colwidths",
+    "tbl-column",
+    "tbl-subcap",
+    "cap-location",
+    "layout",
+    "layout-ncol",
+    "layout-nrow",
+    "layout-align",
+    "layout-valign",
+    "code-overflow",
+    "code-line-numbers",
+    "code-copy",
+    "code-tools",
+    "code-link",
+    "output-location",
+    "column",
+    "classes",
+    "panel",
+    "lst-label",
+    "lst-cap",
+    "comment",
+    "prompt",
+}
 _OPTION_LINE = re.compile(r"^#\|(?P<space>[ \t]*)(?P<key>[^:\s]+)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _COMMENT = re.compile(r"[ \t]+#.*$")  # a YAML comment after a value that is not quoted
@@ -346,6 +380,8 @@ def _unquote(value: str) -> str:
 def _unknown(key: str) -> str:
     known = ", ".join(f"`{name}`" for name in OPTIONS)
     hint = _HINTS.get(key)
+    if hint is None and key in _QUARTO_ONLY:
+        hint = "a Quarto option that reckon does not have"
     if hint is None:
         close = difflib.get_close_matches(key, OPTIONS, n=1)
         hint = f"did you mean `{close[0]}`?" if close else None

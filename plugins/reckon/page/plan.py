@@ -173,9 +173,7 @@ class _Planner:
         )
         self.cells.append(cell)
         index = len(self.cells) - 1
-        return PlannedBlock(
-            segment, options, index, self._text(options.fig_cap), self._text(options.fig_alt), self._text(options.tbl_cap)
-        )
+        return PlannedBlock(segment, options, index, self._text(options.fig_cap), self._text(options.fig_alt), self._text(options.tbl_cap))
 
     def _label(self, segment: Block, options: BlockOptions) -> bool:
         """Number the block's label; ``True`` if it is already taken (a problem: the block does not run)."""
