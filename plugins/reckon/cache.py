@@ -2,12 +2,15 @@
 
 A result is found by its program's key (code, reckon's version, the versions of Python, NumPy and
 matplotlib) and is used only if every project file the code imported or opened still has the
-content it had. An entry is two JSON lines, a header with the checksum of the second line's bytes
-and the result itself, written atomically (a temporary file renamed into
-place), so a crash mid-write or two builds writing at once leave either the old entry or the new one;
-an entry that is truncated or corrupt fails its checksum and is recomputed. Results with a failure
-are never stored. A folder that cannot be written turns the disk cache off with one warning; the
-build goes on.
+content it had (a file it tried to open and did not find must still be missing; after a failed
+import, the folders searched must list the same files). A failure, a timeout included, is a result
+like any other, so that a prose edit does not run a hanging page again; but it is used only under
+the limits it ran under (``conditions``: a timeout raised runs the page again). An entry is two
+JSON lines, a header with the checksum of the second line's bytes and the result itself, written
+atomically (a temporary file renamed into place), so a crash mid-write or two builds writing at
+once leave either the old entry or the new one; an entry that is truncated or corrupt fails its
+checksum and is recomputed. A folder that cannot be written turns the disk cache off with one
+warning; the build goes on.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+from .run.process import ABSENT, listing_digest
 from .wire import PageProgram, ProgramResult
 
 __all__ = ["ResultCache", "environment_signature"]
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,11 +71,23 @@ class ResultCache:
         directory: Where entries are stored, or ``None`` for memory only.
         project_dir: What dependency paths are relative to.
         warn: Called once with a message if the directory cannot be used.
+        conditions: The limits pages run under (timeout, memory, CPU time); a stored failure is
+            used only under the same ones.
+        variant: What else decides every result (the folder pages run in): part of every key.
     """
 
-    def __init__(self, directory: Path | None, project_dir: Path, warn: Callable[[str], None] = lambda message: None) -> None:
+    def __init__(
+        self,
+        directory: Path | None,
+        project_dir: Path,
+        warn: Callable[[str], None] = lambda message: None,
+        conditions: str = "",
+        variant: str = "",
+    ) -> None:
         self.directory = directory
         self.project_dir = project_dir
+        self.conditions = conditions
+        self.variant = variant
         self._warn = warn
         self._memory: dict[str, ProgramResult] = {}
         self._digests: dict[tuple[str, int, int], str] = {}
@@ -85,7 +101,7 @@ class ResultCache:
 
     def key(self, program: PageProgram) -> str:
         """The key of ``program``'s result."""
-        return program.cache_key(environment_signature())
+        return program.cache_key(f"{environment_signature()};{self.variant}" if self.variant else environment_signature())
 
     def get(self, program: PageProgram) -> ProgramResult | None:
         """The stored result of ``program``, if there is one and it is still valid."""
@@ -101,9 +117,7 @@ class ResultCache:
         return result
 
     def put(self, program: PageProgram, result: ProgramResult) -> None:
-        """Store ``result`` unless it holds a failure."""
-        if result.failed:
-            return
+        """Store ``result``, failed or not."""
         key = self.key(program)
         with self._lock:
             self._memory[key] = result
@@ -117,8 +131,12 @@ class ResultCache:
 
     def _digest(self, relative: str) -> str | None:
         path = self.project_dir / relative
+        if relative.endswith("/"):
+            return listing_digest(str(path))
         try:
             status = path.stat()
+        except FileNotFoundError:
+            return ABSENT
         except OSError:
             return None
         signature = (str(path), status.st_mtime_ns, status.st_size)
@@ -147,7 +165,8 @@ class ResultCache:
             entry = json.loads(header)
             if entry.get("format") != _FORMAT or entry.get("checksum") != hashlib.sha256(payload).hexdigest():
                 return None
-            return ProgramResult.from_data(json.loads(payload))
+            result = ProgramResult.from_data(json.loads(payload))
+            return None if result.failed and entry.get("conditions") != self.conditions else result
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # truncated or corrupt: recompute, never trust
 
@@ -157,7 +176,7 @@ class ResultCache:
         except (TypeError, ValueError) as error:  # not JSON data: keep it in memory only
             self._warn(f"a result could not be stored in the cache ({error}); it will run again next build")
             return
-        header = json.dumps({"format": _FORMAT, "checksum": hashlib.sha256(payload).hexdigest()}).encode()
+        header = json.dumps({"format": _FORMAT, "checksum": hashlib.sha256(payload).hexdigest(), "conditions": self.conditions}).encode()
         target = self._entry_path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,11 @@
 A build asks for every page early (:meth:`Build.prefetch`), so that pages run in parallel while
 MkDocs is still busy elsewhere, then collects each page when MkDocs gets to it
 (:meth:`Build.render`). Pages whose code is unchanged come from the cache and run nothing.
+
+Under ``mkdocs serve`` a build waits for no page's code for long (``Engine.build(wait=...)``): a page
+still running by then is rendered with a notice, its code goes on running across builds, and
+``Engine.on_ready`` is called when its result lands (the server rebuilds, and the page reloads).
+A page whose code changes while its old code runs has the old run stopped at once.
 """
 
 from __future__ import annotations
@@ -12,17 +17,19 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .cache import ResultCache
 from .page.assemble import RenderedPage, assemble_page, plural
+from .page.pending import pending_page
 from .page.plan import PagePlan, plan_page
 from .run.pool import PagePool
-from .run.process import ProcessSettings
-from .wire import CellError, ProgramResult
+from .run.process import ABSENT, ProcessSettings
+from .wire import CellError, PageProgram, ProgramResult
 
 __all__ = ["Build", "BuildSummary", "Engine", "EngineSettings", "PageSource"]
 
@@ -32,7 +39,7 @@ class EngineSettings:
     """How pages run.
 
     Attributes:
-        project_dir: The folder of ``mkdocs.yml``: pages run there.
+        project_dir: The folder of ``mkdocs.yml``.
         timeout: Seconds a block (or inline expression) may run.
         concurrency: Pages run at once.
         cache_dir: Where results are kept between builds (``None``: in memory only).
@@ -42,6 +49,8 @@ class EngineSettings:
         math: Whether the site renders display math.
         note: Whether pages with code end with a note of what was verified.
         execute: The site's defaults for block options, as ``(option, value)`` pairs.
+        working_dir: ``"page"``: a page's code runs in the folder of its file; ``"project"``: in
+            ``project_dir``.
     """
 
     project_dir: Path
@@ -54,6 +63,7 @@ class EngineSettings:
     math: bool = True
     note: bool = True
     execute: tuple[tuple[str, Any], ...] = ()
+    working_dir: str = "page"
 
 
 @dataclass(frozen=True)
@@ -87,20 +97,34 @@ class BuildSummary:
     checks: int
     failures: int
     seconds: float
+    running: int = 0
 
     def __str__(self) -> str:
+        running = f"; {plural(self.running, 'page')} still running, served with a notice" if self.running else ""
         return (
             f"{plural(self.pages, 'page')} with code ({self.executed} run, {self.cached} from cache), "
             f"{plural(self.blocks, 'block')}, {plural(self.claims, 'claim')} verified, "
-            f"{plural(self.checks, 'assertion')} passed, {plural(self.failures, 'failure')}, in {self.seconds:.1f} s"
+            f"{plural(self.checks, 'assertion')} passed, {plural(self.failures, 'failure')}, in {self.seconds:.1f} s{running}"
         )
+
+
+class _Job:
+    """A page's code running in the pool; under ``serve`` it may outlive the build that started it."""
+
+    def __init__(self, program: PageProgram, key: str, future: Future[ProgramResult]) -> None:
+        self.program = program
+        self.key = key
+        self.future = future
+        self.started = time.monotonic()
+        self.lock = threading.Lock()
+        self.awaited = False  # a page was served without its result: call on_ready when it lands
 
 
 def _result_of(future: Future[ProgramResult], plan: PagePlan) -> ProgramResult:
     """The page's result; a failure of reckon itself becomes a failure of this page, not of the build."""
     try:
         return future.result()
-    except Exception as error:  # a bug in reckon: say so at the page, keep building the others
+    except (Exception, CancelledError) as error:  # a bug in reckon: say so at the page, keep building the others
         detail = "".join(traceback.format_exception(error)).rstrip()
         message = f"reckon could not run this page ({type(error).__name__}: {error}); this is a bug in reckon"
         failure = CellError("crash", plan.program.cells[0].line, None, message, detail)
@@ -114,15 +138,25 @@ class Engine:
         settings: How pages run.
         log: Called with progress messages.
         warn: Called with warnings (an unusable cache folder).
+
+    Attributes:
+        on_ready: Called (from a pool thread) when the result of a page that was served while
+            still running lands: the server should rebuild, which then takes it from the cache.
     """
 
     def __init__(self, settings: EngineSettings, log: Callable[[str], None] = print, warn: Callable[[str], None] = print) -> None:
+        if settings.working_dir not in ("page", "project"):
+            raise ValueError(f"working_dir must be 'page' or 'project', not {settings.working_dir!r}")
         self.settings = settings
         self.log = log
+        self.on_ready: Callable[[], None] | None = None
         ignored = tuple(str(path) for path in settings.ignored_dirs) + ((str(settings.cache_dir),) if settings.cache_dir else ())
-        process = ProcessSettings(str(settings.project_dir), ignored, settings.memory_limit_mb, settings.cpu_limit_s)
+        process = ProcessSettings(str(settings.project_dir), ignored, settings.memory_limit_mb, settings.cpu_limit_s, settings.working_dir)
         self.pool = PagePool(process, settings.concurrency)
-        self.cache = ResultCache(settings.cache_dir, settings.project_dir, warn)
+        conditions = f"timeout={settings.timeout:g};memory={settings.memory_limit_mb};cpu={settings.cpu_limit_s}"
+        self.cache = ResultCache(settings.cache_dir, settings.project_dir, warn, conditions, variant=f"working_dir={settings.working_dir}")
+        self._jobs: dict[str, _Job] = {}  # by cache key: the code running now
+        self._jobs_lock = threading.Lock()
 
     def warm(self) -> None:
         """Start the page processes' server in the background, ahead of the first page that runs.
@@ -140,24 +174,70 @@ class Engine:
     def stop(self) -> None:
         """Stop every running page."""
         self.pool.close()
+        with self._jobs_lock:
+            self._jobs.clear()
 
-    def build(self) -> Build:
-        """Begin a build."""
-        return Build(self)
+    def build(self, wait: float | None = None) -> Build:
+        """Begin a build.
+
+        Args:
+            wait: ``None``: a page waits for its code however long it runs (``mkdocs build``).
+                Seconds: a page whose code still runs that long after it started is rendered
+                with a notice instead, and :attr:`on_ready` is called when its result lands.
+        """
+        return Build(self, wait)
+
+    def start(self, program: PageProgram) -> tuple[_Job, bool]:
+        """The job running ``program``, and whether it was started now (not already running).
+
+        A job running other code for the same page is stopped: its result is no longer wanted.
+        """
+        key = self.cache.key(program)
+        with self._jobs_lock:
+            job = self._jobs.get(key)
+            if job is not None:
+                return job, False
+            stale = [other for other in self._jobs.values() if other.program.path == program.path]
+            for other in stale:
+                del self._jobs[other.key]
+            job = _Job(program, key, self.pool.submit(program, self.settings.timeout))
+            self._jobs[key] = job
+        for other in stale:
+            self.pool.cancel(other.future)
+        job.future.add_done_callback(lambda _future: self._landed(job))
+        return job, True
+
+    def _landed(self, job: _Job) -> None:
+        """Keep a job's result (failures too: a prose edit does not run a hanging page again)."""
+        try:
+            result = job.future.result()
+        except (Exception, CancelledError):  # stopped as stale, or a bug in reckon (reported at its page)
+            result = None
+        if result is not None:
+            self.cache.put(job.program, result)
+        with self._jobs_lock:
+            if self._jobs.get(job.key) is job:
+                del self._jobs[job.key]
+        with job.lock:
+            awaited = job.awaited
+        if awaited and result is not None and self.on_ready is not None:
+            self.on_ready()
 
 
 class Build:
     """One build: pages are prefetched, then rendered, then summarised."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, wait: float | None = None) -> None:
         self.engine = engine
+        self.wait = wait
         self.started = time.perf_counter()
-        self._pending: dict[str, tuple[PageSource, PagePlan, Future[ProgramResult] | ProgramResult]] = {}
+        self._pending: dict[str, tuple[PageSource, PagePlan, _Job | ProgramResult]] = {}
         self._lock = threading.Lock()
         self._submitted = self._finished = 0
         self._last_progress = self.started
-        self.pages = self.executed = self.cached = 0
+        self.pages = self.executed = self.cached = self.running = 0
         self.blocks = self.claims = self.checks = self.failures = 0
+        self.dependencies: set[Path] = set()
 
     def plan(self, page: PageSource) -> PagePlan:
         """Scan and plan a page (cheap: nothing runs)."""
@@ -180,21 +260,21 @@ class Build:
     def render(self, page: PageSource) -> RenderedPage:
         """The page with its results in place (running it now if it was not prefetched)."""
         prefetched = self._pending.pop(page.path, None)
-        if prefetched is not None and prefetched[0] == page:  # the page MkDocs hands us is the one prefetched
-            plan = prefetched[1]
-        else:
-            plan = self.plan(page)
+        # The page MkDocs hands us is usually the one prefetched; another plugin may have changed it.
+        plan = prefetched[1] if prefetched is not None and prefetched[0] == page else self.plan(page)
         result: ProgramResult | None = None
         if plan.program.cells:
-            if prefetched is not None and prefetched[1].program == plan.program:
-                outcome = prefetched[2]
-            else:
-                outcome = self._start(plan)
-            if isinstance(outcome, Future):
-                result = _result_of(outcome, plan)
-                self.engine.cache.put(plan.program, result)
+            same = prefetched is not None and prefetched[1].program == plan.program
+            outcome = prefetched[2] if prefetched is not None and same else self._start(plan)
+            if isinstance(outcome, _Job):
+                result = self._wait_for(outcome, plan)
+                if result is None:
+                    self.running += 1
+                    return pending_page(plan, time.monotonic() - outcome.started)
             else:
                 result = outcome
+            project = self.engine.settings.project_dir
+            self.dependencies.update(project / path for path, digest in result.dependencies if digest != ABSENT and not path.endswith("/"))
         rendered = assemble_page(plan, result, note=self.engine.settings.note)
         if plan.has_code:
             stats = rendered.stats
@@ -216,19 +296,35 @@ class Build:
             self.checks,
             self.failures,
             time.perf_counter() - self.started,
+            self.running,
         )
 
-    def _start(self, plan: PagePlan) -> Future[ProgramResult] | ProgramResult:
+    def _start(self, plan: PagePlan) -> _Job | ProgramResult:
         cached = self.engine.cache.get(plan.program)
         if cached is not None:
             self.cached += 1
             return cached
-        self.executed += 1
-        with self._lock:
-            self._submitted += 1
-        future = self.engine.pool.submit(plan.program, self.engine.settings.timeout)
-        future.add_done_callback(self._progress)
-        return future
+        job, new = self.engine.start(plan.program)
+        if new:
+            self.executed += 1
+            with self._lock:
+                self._submitted += 1
+            job.future.add_done_callback(self._progress)
+        return job
+
+    def _wait_for(self, job: _Job, plan: PagePlan) -> ProgramResult | None:
+        """The job's result, or ``None`` if it is still running when this build stops waiting."""
+        if self.wait is not None:
+            try:
+                job.future.result(timeout=max(0.0, job.started + self.wait - time.monotonic()))
+            except FutureTimeout:
+                with job.lock:
+                    if not job.future.done():
+                        job.awaited = True
+                        return None
+            except (Exception, CancelledError):
+                pass  # _result_of says what went wrong
+        return _result_of(job.future, plan)
 
     def _progress(self, _future: Future[ProgramResult]) -> None:
         with self._lock:

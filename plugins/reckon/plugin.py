@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -47,6 +48,10 @@ class ReckonConfig(base.Config):
     """End every page that has code with a note of what the build verified on it."""
     execute = c.Type(dict, default={})
     """Defaults for every block of the site, as in a page's `execute:` front matter (e.g. `{echo: false}`)."""
+    working_dir = c.Choice(("page", "project"), default="page")
+    """Where a page's code runs (relative paths resolve): its own file's folder, or the project's."""
+    serve_wait = c.Type((int, float), default=1)
+    """Under `mkdocs serve`, seconds a page waits for its code before it is served with a notice (it reloads when done)."""
 
 
 class ReckonPlugin(BasePlugin[ReckonConfig]):
@@ -56,6 +61,10 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         self.command: str | None = None  # "build", "serve", "gh-deploy"; None when build() is called directly
         self.engine: Engine | None = None
         self.run: Build | None = None
+        self.server: Any = None  # MkDocs' LiveReloadServer, under `serve`
+        self.rebuild_wanted = False  # a result landed before the server was there to rebuild
+        self.watched: set[str] = set()  # folders watched for the pages' dependencies
+        self.depended_on: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -63,8 +72,8 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        if self.config.timeout <= 0 or self.config.concurrency < 1:
-            raise PluginError("reckon: `timeout` must be positive and `concurrency` at least 1")
+        if self.config.timeout <= 0 or self.config.concurrency < 1 or self.config.serve_wait < 0:
+            raise PluginError("reckon: `timeout` must be positive, `concurrency` at least 1 and `serve_wait` not negative")
         defaults, problems = read_defaults(self.config.execute)
         if problems:
             raise PluginError("reckon: " + "; ".join(message for _key, message in problems))
@@ -84,11 +93,13 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             math="pymdownx.arithmatex" in config.markdown_extensions,
             note=self.config.verification_note,
             execute=tuple(defaults.items()),
+            working_dir=self.config.working_dir,
         )
         if self.engine is None or self.engine.settings != settings:
             if self.engine is not None:
                 self.engine.stop()
             self.engine = Engine(settings, log=log.info, warn=log.warning)
+            self.engine.on_ready = self._result_landed
         self.engine.warm_if_cold()
         return config
 
@@ -98,7 +109,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         if self.engine is None:
             return files
         files.append(File.generated(config, STYLESHEET_URI, content=STYLESHEET))
-        self.run = self.engine.build()
+        self.run = self.engine.build(wait=float(self.config.serve_wait) if self.command == "serve" else None)
         for file in files.documentation_pages():
             source = file.content_string
             markdown, _meta = get_data(source)
@@ -124,14 +135,47 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.run is None:
             return
-        summary, self.run = self.run.summary(), None
+        summary, run, self.run = self.run.summary(), self.run, None
         log.info("reckon: %s", summary)
         if self.command is None:
             self._stop()
         elif self.command == "serve" and self.engine is not None:
             self.engine.warm()  # so that the first code edit does not wait for NumPy to import
+            docs = Path(config.docs_dir).resolve()
+            self.depended_on = {str(path.parent) for path in run.dependencies if not path.is_relative_to(docs)}
+            self._watch_dependencies()
         if summary.failures and self.command != "serve":
             raise PluginError(f"reckon: {plural(summary.failures, 'failure')} (listed above); the build fails")
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        self.server = server
+        self._watch_dependencies()
+        if self.rebuild_wanted:
+            self._result_landed()
+        return server
+
+    def _watch_dependencies(self) -> None:
+        """Rebuild when a file outside docs/ that a page imported or read changes (its folder is watched)."""
+        if self.server is None:
+            return
+        for folder in sorted(self.depended_on - self.watched):
+            if os.path.isdir(folder):
+                self.server.watch(folder, recursive=False)
+                self.watched.add(folder)
+        for folder in sorted(self.watched - self.depended_on):
+            self.server.unwatch(folder)
+            self.watched.discard(folder)
+
+    def _result_landed(self) -> None:
+        """A page served while its code ran has its result: rebuild, and the browser reloads it."""
+        condition = getattr(self.server, "_rebuild_cond", None)
+        if condition is None:  # no server yet (the first build), or not MkDocs' own
+            self.rebuild_wanted = True
+            return
+        self.rebuild_wanted = False
+        with condition:  # what the server's own file watcher does on a change
+            self.server._want_rebuild = True
+            condition.notify_all()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.run = None

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reckon.cache import ResultCache, _engine_digest, environment_signature
+from reckon.run.process import ABSENT, listing_digest
 from reckon.wire import BlockResult, CellError, CodeCell, FigureImages, InlineResult, PageProgram, ProgramResult, RenderedValue
 
 PROGRAM = PageProgram("docs/p.md", (CodeCell("block", "x = 1", 3), CodeCell("inline", "x", 7, 4)))
@@ -76,11 +77,38 @@ def test_a_changed_dependency_invalidates_and_restoring_it_validates(tmp_path: P
     assert cache.get(PROGRAM) is None
 
 
-def test_failures_are_never_stored(tmp_path: Path) -> None:
-    failed = ProgramResult((BlockResult(error=CellError("exception", 3, 1, "ValueError: no")), None))
-    cache = ResultCache(tmp_path, tmp_path)
+def test_a_failure_is_stored_like_any_result_but_used_only_under_the_limits_it_ran_under(tmp_path: Path) -> None:
+    timed_out = ProgramResult((None, None), error=CellError("timeout", 3, None, "the code ran longer than the 3 s timeout and was stopped"), lines=(3, 7))
+    ResultCache(tmp_path, tmp_path, conditions="timeout=3").put(PROGRAM, timed_out)
+    assert len(entries(tmp_path)) == 1
+    assert ResultCache(tmp_path, tmp_path, conditions="timeout=3").get(PROGRAM) == timed_out
+    assert ResultCache(tmp_path, tmp_path, conditions="timeout=30").get(PROGRAM) is None  # a raised timeout runs it again
+    ResultCache(tmp_path, tmp_path, conditions="timeout=3").put(PROGRAM, RESULT)
+    assert ResultCache(tmp_path, tmp_path, conditions="timeout=30").get(PROGRAM) == RESULT  # a success holds under any limits
+
+
+def test_a_file_that_was_missing_invalidates_the_result_once_it_exists(tmp_path: Path) -> None:
+    failed = ProgramResult((BlockResult(error=CellError("exception", 3, 1, "FileNotFoundError: data.csv")), None), (("docs/data.csv", ABSENT),), lines=(3, 7))
+    cache = ResultCache(tmp_path / "cache", tmp_path)
     cache.put(PROGRAM, failed)
-    assert cache.get(PROGRAM) is None and entries(tmp_path) == []
+    assert cache.get(PROGRAM) == failed
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "data.csv").write_text("1,2\n")
+    assert cache.get(PROGRAM) is None
+
+
+def test_a_folder_listing_invalidates_the_result_when_a_file_appears_in_it(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    failed = ProgramResult((BlockResult(error=CellError("exception", 3, 1, "ModuleNotFoundError: helpers")), None), (("docs/", listing_digest(str(tmp_path / "docs"))),), lines=(3, 7))
+    cache = ResultCache(tmp_path / "cache", tmp_path)
+    cache.put(PROGRAM, failed)
+    assert cache.get(PROGRAM) == failed
+    (tmp_path / "docs" / "helpers.py").write_text("A = 1\n")
+    assert cache.get(PROGRAM) is None
+
+
+def test_the_variant_is_part_of_every_key() -> None:
+    assert ResultCache(None, Path("."), variant="working_dir=page").key(PROGRAM) != ResultCache(None, Path("."), variant="working_dir=project").key(PROGRAM)
 
 
 def test_output_that_quotes_line_numbers_is_invalid_once_the_code_moves(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def test_the_engine_imports_no_mkdocs() -> None:
 def test_a_failure_of_reckon_itself_becomes_a_located_failure_of_its_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = Engine(EngineSettings(project_dir=tmp_path, concurrency=1), log=lambda message: None, warn=lambda message: None)
     try:
-        monkeypatch.setattr(engine.pool, "run", lambda program, timeout: 1 / 0)  # a bug in the pool
+        monkeypatch.setattr(engine.pool, "run", lambda program, timeout, run=None: 1 / 0)  # a bug in the pool
         build = engine.build()
         page = build.render(PageSource("docs/p.md", "p.md", "# P\n\n`{python} 1 + 1 = 2`\n", 1))
         fine = build.render(PageSource("docs/q.md", "q.md", "# Q\n\nNo code here.\n", 1))

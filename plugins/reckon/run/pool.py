@@ -32,7 +32,7 @@ from ..wire import BlockResult, CellError, CellResult, PageProgram, ProgramResul
 from . import ENGINE_DIR
 from .process import ProcessSettings, run_page
 
-__all__ = ["PagePool"]
+__all__ = ["PageCancelled", "PagePool"]
 
 SERVER_SETTINGS = "RECKON_PAGE_SERVER"  # environment variable: what reckon.run.preload sets up in the server
 _STARTUP_ALLOWANCE = 60.0  # seconds a page process may take to start before its first cell
@@ -43,6 +43,18 @@ def _main_module_entry() -> dict[str, str]:
     """How multiprocessing would re-create this process's main module in a child."""
     data = multiprocessing.spawn.get_preparation_data("reckon")
     return {key: value for key, value in data.items() if key in ("init_main_from_path", "init_main_from_name")}
+
+
+class PageCancelled(Exception):
+    """The page was stopped before it finished because its result is no longer wanted."""
+
+
+class _Run:
+    """A submitted page: its process once started, and whether it was cancelled."""
+
+    def __init__(self) -> None:
+        self.process: Any = None
+        self.cancelled = threading.Event()
 
 
 class PagePool:
@@ -78,6 +90,7 @@ class PagePool:
             )
         self._executor = ThreadPoolExecutor(self.concurrency, thread_name_prefix="reckon-page")
         self._running: set[Any] = set()
+        self._runs: dict[Future[ProgramResult], _Run] = {}
         self._lock = threading.Lock()
         self._closed = False
 
@@ -88,27 +101,69 @@ class PagePool:
         threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True, name="reckon-warm").start()
 
     def submit(self, program: PageProgram, timeout: float) -> Future[ProgramResult]:
-        """Run ``program`` in a page process; each cell may take at most ``timeout`` seconds."""
-        return self._executor.submit(self.run, program, timeout)
+        """Run ``program`` in a page process; each cell may take at most ``timeout`` seconds.
 
-    def run(self, program: PageProgram, timeout: float) -> ProgramResult:
-        """Run ``program`` now, in this thread, and wait for it."""
+        The future fails with :class:`PageCancelled` if :meth:`cancel` stops the page first.
+        """
+        run = _Run()
+        future = self._executor.submit(self.run, program, timeout, run)
+        with self._lock:
+            if not future.done():
+                self._runs[future] = run
+        future.add_done_callback(self._forget)
+        return future
+
+    def cancel(self, future: Future[ProgramResult]) -> None:
+        """Stop the page that ``future`` stands for now, whether it is waiting or running."""
+        if future.cancel():
+            return
+        with self._lock:
+            run = self._runs.get(future)
+            if run is None:
+                return
+            run.cancelled.set()
+            process = run.process
+        if process is not None:
+            process.kill()
+            _kill_group(process)
+
+    def _forget(self, future: Future[ProgramResult]) -> None:
+        with self._lock:
+            self._runs.pop(future, None)
+
+    def run(self, program: PageProgram, timeout: float, run: _Run | None = None) -> ProgramResult:
+        """Run ``program`` now, in this thread, and wait for it.
+
+        Raises:
+            PageCancelled: :meth:`cancel` stopped it.
+        """
+        run = run or _Run()
+        if run.cancelled.is_set():
+            raise PageCancelled(program.path)
         receiver, sender = self._context.Pipe(duplex=False)
         handle, stack_path = tempfile.mkstemp(prefix="reckon-stack-", suffix=".txt")
         os.close(handle)
         process = self._context.Process(target=run_page, args=(sender, program, self.settings, stack_path), daemon=True)
         started = time.perf_counter()
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("the page pool is closed")
-            process.start()
-            self._running.add(process)
-        sender.close()
         try:
-            return self._collect(receiver, process, program, timeout, started, stack_path)
+            with self._lock:
+                if self._closed:
+                    raise RuntimeError("the page pool is closed")
+                process.start()
+                self._running.add(process)
+                run.process = process  # from here on, cancel() kills it
+            sender.close()
+            if run.cancelled.is_set():  # cancelled while starting, before cancel() could see the process
+                process.kill()
+            result = self._collect(receiver, process, program, timeout, started, stack_path)
+            if run.cancelled.is_set():
+                raise PageCancelled(program.path)
+            return result
         finally:
+            sender.close()
             receiver.close()
-            _kill_group(process)  # subprocesses and servers the page started and left running
+            if process.pid is not None:
+                _kill_group(process)  # subprocesses and servers the page started and left running
             with self._lock:
                 self._running.discard(process)
             os.unlink(stack_path)

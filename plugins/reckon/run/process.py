@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import faulthandler
 import hashlib
 import os
@@ -22,14 +23,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn, TextIO
 
-from ..wire import PageProgram
+from ..wire import CellResult, PageProgram
 from . import ENGINE_DIR
 from .execute import NativeOutputReader, execute_program
 
-__all__ = ["ProcessSettings", "run_page"]
+__all__ = ["ABSENT", "ProcessSettings", "dependencies", "listing_digest", "run_page", "working_directory"]
 
 _NATIVE_PIECE = 1 << 20  # bytes of native output read at a time
 _EXIT = os._exit  # the real one: a page's calls to os._exit are wrapped (see _report_exits)
+ABSENT = "absent"  # the digest of a dependency that did not exist: creating it invalidates the result
 
 
 @dataclass(frozen=True)
@@ -37,17 +39,30 @@ class ProcessSettings:
     """Where pages run and what they may use.
 
     Attributes:
-        project_dir: The folder of ``mkdocs.yml``: the working directory and first entry of
-            ``sys.path``; files below it that a page imports or opens are its dependencies.
+        project_dir: The folder of ``mkdocs.yml``: on ``sys.path``; files below it that a page
+            imports or opens are its dependencies.
         ignored_dirs: Folders whose files are never dependencies (the built site, the cache).
         memory_limit_mb: Address-space limit of a page process in MiB (0: none).
         cpu_limit_s: CPU-time limit of a page process in seconds (0: none).
+        working_dir: ``"page"``: a page runs in its own file's folder, which comes first on
+            ``sys.path`` (as a notebook does in Jupyter or Quarto); ``"project"``: in ``project_dir``.
     """
 
     project_dir: str
     ignored_dirs: tuple[str, ...] = ()
     memory_limit_mb: int = 0
     cpu_limit_s: int = 0
+    working_dir: str = "page"
+
+
+def working_directory(program: PageProgram, settings: ProcessSettings) -> str:
+    """The folder ``program`` runs in: relative paths in its code are read from there.
+
+    A program whose page is not on disk (made up by a test) runs in the project's folder.
+    """
+    project = os.path.normpath(settings.project_dir)
+    folder = os.path.normpath(os.path.join(project, os.path.dirname(program.path)))
+    return folder if settings.working_dir == "page" and os.path.isdir(folder) else project
 
 
 def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, stack_path: str = "") -> None:
@@ -67,20 +82,37 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, s
             _report_exits(_write_stack_on_fault(stack_path))
         _apply_limits(settings)
         _seed_random_state()
-        os.chdir(settings.project_dir)
-        sys.path.insert(0, settings.project_dir)
+        folder = working_directory(program, settings)
+        os.chdir(folder)
+        project = os.path.normpath(settings.project_dir)
+        search = [folder] if folder == project else [folder, project]
+        sys.path[:0] = [entry for entry in search if entry not in sys.path]
+        hint = _missing_file_hint(folder, settings)
         read_native_output = _capture_native_output()
         baseline = set(sys.modules)
         opened: set[str] = set()
         sys.addaudithook(lambda event, args: _record_open(event, args, opened))
+        import_failed = [False]
+
+        def send_result(index: int, result: CellResult) -> None:
+            if result.error is not None:
+                import_failed[0] |= result.error.message.startswith(("ModuleNotFoundError", "ImportError"))
+                if result.error.message.startswith("FileNotFoundError"):
+                    result = dataclasses.replace(result, error=dataclasses.replace(result.error, message=result.error.message + hint))
+            connection.send(("result", index, result))
+
         execute_program(
             program,
             on_start=lambda index: connection.send(("start", index)),
-            on_result=lambda index, result: connection.send(("result", index, result)),
+            on_result=send_result,
             read_native_output=read_native_output,
         )
         modules = [getattr(module, "__file__", None) for name, module in list(sys.modules.items()) if name not in baseline]
-        connection.send(("finished", dependencies([*modules, *opened], settings)))
+        # A failed import may be of a module not written yet (`import helpers` before helpers.py):
+        # the folders it was looked for in are dependencies too, so that writing it runs the page
+        # again rather than serving the cached failure. (A missing file opened is ABSENT.)
+        listed = search if import_failed[0] else []
+        connection.send(("finished", dependencies([*modules, *opened], settings, listed)))
     except BaseException:  # a fault of the engine itself: report it rather than die silently
         with contextlib.suppress(BaseException):
             connection.send(("fault", traceback.format_exc()))
@@ -91,8 +123,13 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, s
             _EXIT(0)  # skip interpreter teardown: the parent already has everything
 
 
-def dependencies(paths: Iterable[Any], settings: ProcessSettings) -> tuple[tuple[str, str], ...]:
-    """``(path relative to the project, sha256)`` of the project's own files among ``paths``."""
+def dependencies(paths: Iterable[Any], settings: ProcessSettings, folders: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
+    """``(path relative to the project, digest)`` of the project's own files among ``paths``.
+
+    The digest is the file's sha256, or :data:`ABSENT` for a file the code tried to open and
+    that did not exist. Each of ``folders`` (within the project) is recorded as its path with a
+    trailing ``/`` and the digest of its listing (see :func:`listing_digest`).
+    """
     project = os.path.realpath(settings.project_dir)
     # reckon's own files are in the key already (its version)
     ignored = [os.path.realpath(folder) for folder in (*settings.ignored_dirs, ENGINE_DIR)]
@@ -105,11 +142,38 @@ def dependencies(paths: Iterable[Any], settings: ProcessSettings) -> tuple[tuple
         if not real.startswith(project + os.sep) or any(real == folder or real.startswith(folder + os.sep) for folder in ignored):
             continue
         relative = os.path.relpath(real, project)
-        if relative.split(os.sep)[0] in {".git", "__pycache__"} or not os.path.isfile(real):
+        if relative.split(os.sep)[0] in {".git", "__pycache__"} or "__pycache__" in relative.split(os.sep):
             continue
-        with open(real, "rb") as handle:
-            found[relative] = hashlib.sha256(handle.read()).hexdigest()
+        if os.path.isfile(real):
+            with open(real, "rb") as handle:
+                found[relative] = hashlib.sha256(handle.read()).hexdigest()
+        elif not os.path.lexists(real):
+            found[relative] = ABSENT
+    for folder in folders:
+        real = os.path.realpath(folder)
+        if real == project or real.startswith(project + os.sep):
+            relative = os.path.relpath(real, project)
+            found[relative.replace(os.sep, "/") + "/"] = listing_digest(real)
     return tuple(sorted(found.items()))
+
+
+def listing_digest(folder: str) -> str:
+    """A digest of the names in ``folder`` (which files are there, not what they hold)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return ABSENT
+    return hashlib.sha256("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _missing_file_hint(folder: str, settings: ProcessSettings) -> str:
+    """What a ``FileNotFoundError`` message gains: where relative paths are read from."""
+    relative = os.path.relpath(folder, settings.project_dir).replace(os.sep, "/")
+    if settings.working_dir == "project":
+        return " (relative paths are read from the project's folder, that of mkdocs.yml: reckon's `working_dir: project`)"
+    if relative == ".":
+        return " (relative paths are read from the project's folder, that of mkdocs.yml)"
+    return f" (relative paths are read from {relative}/, the page's own folder; with `working_dir: project`, from the project's)"
 
 
 def _record_open(event: str, args: tuple[Any, ...], opened: set[str]) -> None:
