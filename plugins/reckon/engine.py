@@ -118,6 +118,7 @@ class _Job:
         self.started = time.monotonic()
         self.lock = threading.Lock()
         self.awaited = False  # a page was served without its result: call on_ready when it lands
+        self.kept = threading.Event()  # set once the result is in the cache (or known not to go there)
 
 
 def _result_of(future: Future[ProgramResult], plan: PagePlan) -> ProgramResult:
@@ -209,17 +210,19 @@ class Engine:
 
     def _landed(self, job: _Job) -> None:
         """Keep a job's result (failures too: a prose edit does not run a hanging page again)."""
+        result: ProgramResult | None = None
         try:
             result = job.future.result()
+            self.cache.put(job.program, result)
         except (Exception, CancelledError):  # stopped as stale, or a bug in reckon (reported at its page)
             result = None
-        if result is not None:
-            self.cache.put(job.program, result)
-        with self._jobs_lock:
-            if self._jobs.get(job.key) is job:
-                del self._jobs[job.key]
-        with job.lock:
-            awaited = job.awaited
+        finally:
+            with self._jobs_lock:
+                if self._jobs.get(job.key) is job:
+                    del self._jobs[job.key]
+            with job.lock:
+                awaited = job.awaited
+            job.kept.set()
         if awaited and result is not None and self.on_ready is not None:
             self.on_ready()
 
@@ -324,7 +327,9 @@ class Build:
                         return None
             except (Exception, CancelledError):
                 pass  # _result_of says what went wrong
-        return _result_of(job.future, plan)
+        result = _result_of(job.future, plan)
+        job.kept.wait()  # so that a build right after this one finds the result in the cache
+        return result
 
     def _progress(self, _future: Future[ProgramResult]) -> None:
         with self._lock:

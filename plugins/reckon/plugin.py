@@ -168,12 +168,12 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
 
     def _result_landed(self) -> None:
         """A page served while its code ran has its result: rebuild, and the browser reloads it."""
+        self.rebuild_wanted = True  # first: on_serve, setting the server meanwhile, then sees it
         condition = getattr(self.server, "_rebuild_cond", None)
-        if condition is None:  # no server yet (the first build), or not MkDocs' own
-            self.rebuild_wanted = True
+        if condition is None:  # no server yet (the first build; on_serve asks), or not MkDocs' own
             return
         self.rebuild_wanted = False
-        with condition:  # what the server's own file watcher does on a change
+        with condition:  # what the server's own file watcher does on a change (MkDocs 1.x internals)
             self.server._want_rebuild = True
             condition.notify_all()
 

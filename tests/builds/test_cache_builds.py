@@ -20,7 +20,7 @@ PAGES = {
 def make(site: SiteMaker) -> FixtureSite:
     fixture = site(PAGES, cache=True)
     fixture.write("helpers.py", "SCALE = 3\n")
-    fixture.write("data.txt", "x y\n")
+    fixture.write("docs/data.txt", "x y\n")  # beside the page, which runs in its own folder
     first = fixture.build()
     assert first.code == 0, first.log
     assert first.ran == (3, 0)
@@ -63,7 +63,7 @@ def test_editing_an_imported_module_runs_the_pages_that_import_it(site: SiteMake
 
 def test_editing_an_opened_data_file_runs_the_pages_that_read_it(site: SiteMaker) -> None:
     fixture = make(site)
-    fixture.write("data.txt", "x y z\n")
+    fixture.write("docs/data.txt", "x y z\n")
     edited = fixture.build()
     assert edited.ran == (1, 2)
     assert "the page says 2, but `len(rows)` is 3" in edited.log

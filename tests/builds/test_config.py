@@ -19,11 +19,13 @@ def test_defaults() -> None:
     assert plugin.config.cache_dir == ".cache/plugin/reckon"
     assert plugin.config.concurrency == (os.cpu_count() or 1)
     assert plugin.config.verification_note is True
+    assert plugin.config.working_dir == "page"
+    assert plugin.config.serve_wait == 1
 
 
 @pytest.mark.parametrize(
     ("options", "name"),
-    [({"enabled": "yes"}, "enabled"), ({"timeout": "slow"}, "timeout"), ({"concurrency": 1.5}, "concurrency"), ({"cache_dir": 3}, "cache_dir")],
+    [({"enabled": "yes"}, "enabled"), ({"timeout": "slow"}, "timeout"), ({"concurrency": 1.5}, "concurrency"), ({"cache_dir": 3}, "cache_dir"), ({"working_dir": "docs"}, "working_dir"), ({"serve_wait": "soon"}, "serve_wait")],
 )
 def test_wrong_types_are_configuration_errors(options: dict[str, object], name: str) -> None:
     errors, _warnings = ReckonPlugin().load_config(options)

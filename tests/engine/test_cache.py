@@ -78,7 +78,8 @@ def test_a_changed_dependency_invalidates_and_restoring_it_validates(tmp_path: P
 
 
 def test_a_failure_is_stored_like_any_result_but_used_only_under_the_limits_it_ran_under(tmp_path: Path) -> None:
-    timed_out = ProgramResult((None, None), error=CellError("timeout", 3, None, "the code ran longer than the 3 s timeout and was stopped"), lines=(3, 7))
+    stopped = CellError("timeout", 3, None, "the code ran longer than the 3 s timeout and was stopped")
+    timed_out = ProgramResult((None, None), error=stopped, lines=(3, 7))
     ResultCache(tmp_path, tmp_path, conditions="timeout=3").put(PROGRAM, timed_out)
     assert len(entries(tmp_path)) == 1
     assert ResultCache(tmp_path, tmp_path, conditions="timeout=3").get(PROGRAM) == timed_out
@@ -88,7 +89,8 @@ def test_a_failure_is_stored_like_any_result_but_used_only_under_the_limits_it_r
 
 
 def test_a_file_that_was_missing_invalidates_the_result_once_it_exists(tmp_path: Path) -> None:
-    failed = ProgramResult((BlockResult(error=CellError("exception", 3, 1, "FileNotFoundError: data.csv")), None), (("docs/data.csv", ABSENT),), lines=(3, 7))
+    error = CellError("exception", 3, 1, "FileNotFoundError: data.csv")
+    failed = ProgramResult((BlockResult(error=error), None), (("docs/data.csv", ABSENT),), lines=(3, 7))
     cache = ResultCache(tmp_path / "cache", tmp_path)
     cache.put(PROGRAM, failed)
     assert cache.get(PROGRAM) == failed
@@ -99,7 +101,9 @@ def test_a_file_that_was_missing_invalidates_the_result_once_it_exists(tmp_path:
 
 def test_a_folder_listing_invalidates_the_result_when_a_file_appears_in_it(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
-    failed = ProgramResult((BlockResult(error=CellError("exception", 3, 1, "ModuleNotFoundError: helpers")), None), (("docs/", listing_digest(str(tmp_path / "docs"))),), lines=(3, 7))
+    error = CellError("exception", 3, 1, "ModuleNotFoundError: helpers")
+    listing = ("docs/", listing_digest(str(tmp_path / "docs")))
+    failed = ProgramResult((BlockResult(error=error), None), (listing,), lines=(3, 7))
     cache = ResultCache(tmp_path / "cache", tmp_path)
     cache.put(PROGRAM, failed)
     assert cache.get(PROGRAM) == failed
@@ -108,7 +112,8 @@ def test_a_folder_listing_invalidates_the_result_when_a_file_appears_in_it(tmp_p
 
 
 def test_the_variant_is_part_of_every_key() -> None:
-    assert ResultCache(None, Path("."), variant="working_dir=page").key(PROGRAM) != ResultCache(None, Path("."), variant="working_dir=project").key(PROGRAM)
+    page, project = (ResultCache(None, Path("."), variant=f"working_dir={where}").key(PROGRAM) for where in ("page", "project"))
+    assert page != project
 
 
 def test_output_that_quotes_line_numbers_is_invalid_once_the_code_moves(tmp_path: Path) -> None:

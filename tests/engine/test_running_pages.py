@@ -41,10 +41,13 @@ def test_a_page_still_running_is_served_with_a_notice_and_its_prose(make_engine:
     engine = make_engine(timeout=40, concurrency=1)
     build = engine.build(wait=0.1)
     rendered = build.render(page(HANG))
-    assert PENDING_NOTICE in rendered.markdown and "Prose." in rendered.markdown
+    assert PENDING_NOTICE in rendered.markdown
+    assert "Prose." in rendered.markdown
     assert "while True:" in rendered.markdown  # the code is shown as its options say
-    assert "42" in rendered.markdown and "{python}" not in rendered.markdown  # a claim reads as written
-    assert rendered.diagnostics == [] and build.summary().running == 1
+    assert "42" in rendered.markdown
+    assert "{python}" not in rendered.markdown
+    assert rendered.diagnostics == []
+    assert build.summary().running == 1
     assert "1 page still running" in str(build.summary())
 
 
@@ -55,7 +58,8 @@ def test_a_code_edit_stops_the_stale_run_at_once_so_the_fix_runs_even_with_one_p
     # this build waits less than that, so a result proves the hang was stopped.
     fixed = engine.build(wait=30).render(page(FIXED))
     assert PENDING_NOTICE not in fixed.markdown
-    assert fixed.diagnostics == [] and fixed.stats.claims == 1
+    assert fixed.diagnostics == []
+    assert fixed.stats.claims == 1
 
 
 def test_on_ready_is_called_when_a_result_lands_and_the_next_build_takes_it_from_the_cache(make_engine: MakeEngine) -> None:
@@ -68,7 +72,8 @@ def test_on_ready_is_called_when_a_result_lands_and_the_next_build_takes_it_from
     assert landed.wait(60)
     second = engine.build(wait=0)
     rendered = second.render(page(slow))
-    assert PENDING_NOTICE not in rendered.markdown and rendered.stats.claims == 1
+    assert PENDING_NOTICE not in rendered.markdown
+    assert rendered.stats.claims == 1
     assert (second.summary().executed, second.summary().cached) == (0, 1)
 
 
@@ -85,7 +90,9 @@ def test_a_page_waited_for_in_full_does_not_call_on_ready(make_engine: MakeEngin
     ("code", "message"),
     [("raise ValueError('no')", "ValueError: no"), ("while True:\n    pass", "the code ran longer than the 1 s timeout")],
 )
-def test_a_failure_or_a_timeout_is_cached_so_a_prose_edit_runs_nothing(make_engine: MakeEngine, tmp_path: Path, code: str, message: str) -> None:
+def test_a_failure_or_a_timeout_is_cached_so_a_prose_edit_runs_nothing(
+    make_engine: MakeEngine, tmp_path: Path, code: str, message: str
+) -> None:
     cache = tmp_path / "cache"
     markdown = f"# F\n\n```{{python}}\n{code}\n```\n"
     engine = make_engine(timeout=1, concurrency=1, cache_dir=cache)
@@ -94,7 +101,8 @@ def test_a_failure_or_a_timeout_is_cached_so_a_prose_edit_runs_nothing(make_engi
     engine.stop()  # the next engine reads the result from disk, as the next `mkdocs build` does
     again = make_engine(timeout=1, concurrency=1, cache_dir=cache).build()
     reworded = again.render(page(markdown.replace("# F", "# F, reworded\n\nNew prose.")))
-    assert any(message in d.message for d in reworded.diagnostics) and "New prose." in reworded.markdown
+    assert any(message in d.message for d in reworded.diagnostics)
+    assert "New prose." in reworded.markdown
     assert (again.summary().executed, again.summary().cached) == (0, 1)
     raised = make_engine(timeout=2, concurrency=1, cache_dir=cache).build()
     raised.render(page(markdown))
