@@ -175,7 +175,7 @@ class _Assembler:
         if options.echo == "true":
             parts.append(_fence(code, "python"))
         elif options.echo == "fold":
-            parts.append('??? example "Source"\n\n' + _indent(_fence(code, "python"), "    "))
+            parts.append('??? example reckon-source "Source"\n\n' + _indent(_fence(code, "python"), "    "))
         result = self.cells[item.cell]
         if result is None:
             if item.cell == self.failed_cell and self.page_error is not None:
@@ -224,8 +224,9 @@ class _Assembler:
         number = self.plan.figure_numbers.get(options.label or "")
         parts = []
         for figure in result.figures:
-            light, dark = self.add_figure(figure.light), self.add_figure(figure.dark)
-            markdown = f"![{alt}]({light}#only-light)\n![{alt}]({dark}#only-dark)"
+            # One file, shown in the palette each fragment names (see figures.py): fetched once.
+            uri = self.add_figure(figure.svg)
+            markdown = f"![{alt}]({uri}#only-light){{ .reckon-figure }}\n![{alt}]({uri}#only-dark){{ .reckon-figure }}"
             if caption or number:
                 attrs = f"    attrs: {{id: {options.label}}}\n" if options.label else ""
                 prefix = f"**Figure {number}.** " if number else ""

@@ -17,6 +17,7 @@ from mkdocs.utils.meta import get_data
 
 from .assembly import ASSETS_DIR, plural
 from .engine import Build, Engine, EngineSettings, PageSource
+from .script import SCRIPT
 from .style import STYLESHEET
 
 # Not get_plugin_logger: its "[reckon]" prefix would push "docs/page.md:LINE:" off the start of the line.
@@ -25,6 +26,7 @@ log = logging.getLogger("mkdocs.plugins.reckon")
 # What the Markdown that reckon writes needs (fences in admonitions, folded source, captions, tables).
 REQUIRED_EXTENSIONS = ["admonition", "attr_list", "tables", "pymdownx.details", "pymdownx.superfences", "pymdownx.blocks.caption"]
 STYLESHEET_URI = f"{ASSETS_DIR}/reckon.css"
+SCRIPT_URI = f"{ASSETS_DIR}/reckon.js"  # figures full screen on a tap; print keeps folded source folded
 
 
 class ReckonConfig(base.Config):
@@ -66,6 +68,8 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         config.extra_css.append(STYLESHEET_URI)
+        if SCRIPT_URI not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT_URI)
         project = Path(config.config_file_path or ".").resolve().parent
         settings = EngineSettings(
             project_dir=project,
@@ -91,6 +95,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         if self.engine is None:
             return files
         files.append(File.generated(config, STYLESHEET_URI, content=STYLESHEET))
+        files.append(File.generated(config, SCRIPT_URI, content=SCRIPT))
         self.run = self.engine.build()
         for file in files.documentation_pages():
             source = file.content_string

@@ -13,7 +13,7 @@ from reckon.program import BlockResult, CellError, CodeCell, FigureImages, Inlin
 
 PROGRAM = PageProgram("docs/p.md", (CodeCell("block", "x = 1", 3), CodeCell("inline", "x", 7, 4)))
 RESULT = ProgramResult(
-    (BlockResult("out\n", 0, RenderedValue("markdown", "**1**"), (FigureImages("<svg/>", "<svg dark/>"),), 2), InlineResult("1", {"t": "int", "v": 1})),
+    (BlockResult("out\n", 0, RenderedValue("markdown", "**1**"), (FigureImages("<svg/>"),), 2), InlineResult("1", {"t": "int", "v": 1})),
     dependencies=(),
     seconds=0.5,
     lines=(3, 7),
@@ -119,3 +119,18 @@ def test_a_cache_is_empty_until_it_holds_a_result(tmp_path: Path) -> None:
     cache.put(PROGRAM, RESULT)
     assert not cache.is_empty()
     assert not ResultCache(tmp_path / "cache", tmp_path).is_empty()  # found on disk by a new build
+
+
+def test_an_entry_with_a_figure_in_two_files_as_reckon_wrote_them_before_is_recomputed(tmp_path: Path) -> None:
+    """Figures were a light and a dark SVG; now one SVG serves both, drawn in another style: such an entry must run again."""
+    import hashlib
+
+    ResultCache(tmp_path, tmp_path).put(PROGRAM, RESULT)
+    (entry,) = entries(tmp_path)
+    header, _newline, payload = entry.read_bytes().partition(b"\n")
+    parsed = json.loads(payload)
+    parsed["cells"][0]["figures"] = [{"light": "<svg/>", "dark": "<svg dark/>"}]
+    payload = json.dumps(parsed).encode()
+    format_header = json.loads(header) | {"checksum": hashlib.sha256(payload).hexdigest()}  # a sound entry of the old shape
+    entry.write_bytes(json.dumps(format_header).encode() + b"\n" + payload)
+    assert ResultCache(tmp_path, tmp_path).get(PROGRAM) is None

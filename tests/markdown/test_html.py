@@ -77,7 +77,7 @@ def test_tables_matrices_and_folded_source_inside_a_list_item(render: Render, to
     )
     html = to_html(page.markdown)
     item = html[html.index("<li>") : html.index("</li>")]
-    assert '<details class="example">\n<summary>Source</summary>' in item
+    assert '<details class="example reckon-source">\n<summary>Source</summary>' in item
     assert "<table>" in item and "<th" in item
     assert '<div class="arithmatex">\\[\n\\begin{bmatrix}' in item
 
