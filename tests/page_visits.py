@@ -91,9 +91,12 @@ class Traffic:
 
 
 @contextmanager
-def guarded_context(browser: Browser, *, color_scheme: str = "light") -> Iterator[tuple[BrowserContext, Traffic]]:
-    """A fresh browser context (no stored palette) whose every request and error is watched."""
-    context = browser.new_context(viewport=VIEWPORT, color_scheme=color_scheme)  # type: ignore[arg-type]
+def guarded_context(browser: Browser, *, color_scheme: str = "light", **options: Any) -> Iterator[tuple[BrowserContext, Traffic]]:
+    """A fresh browser context (no stored palette) whose every request and error is watched.
+
+    ``options`` go to ``browser.new_context`` (``viewport``, ``has_touch``, ...).
+    """
+    context = browser.new_context(**{"viewport": VIEWPORT, **options}, color_scheme=color_scheme)  # type: ignore[arg-type]
     traffic = Traffic()
     context.route("**/*", traffic.route)
     context.on("requestfailed", traffic.request_failed)

@@ -19,6 +19,7 @@ from mkdocs.utils.meta import get_data
 from .engine import Build, Engine, EngineSettings, PageSource
 from .page.assemble import ASSETS_DIR, plural
 from .page.options import read_defaults
+from .script import SCRIPT
 from .stylesheet import STYLESHEET
 
 # Not get_plugin_logger: its "[reckon]" prefix would push "docs/page.md:LINE:" off the start of the line.
@@ -27,6 +28,7 @@ log = logging.getLogger("mkdocs.plugins.reckon")
 # What the Markdown that reckon writes needs (fences in admonitions, folded source, captions, tables).
 REQUIRED_EXTENSIONS = ["admonition", "attr_list", "tables", "pymdownx.details", "pymdownx.superfences", "pymdownx.blocks.caption"]
 STYLESHEET_URI = f"{ASSETS_DIR}/reckon.css"
+SCRIPT_URI = f"{ASSETS_DIR}/reckon.js"  # figures full screen on a tap; print keeps folded source folded
 
 
 class ReckonConfig(base.Config):
@@ -81,6 +83,8 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         config.extra_css.append(STYLESHEET_URI)
+        if SCRIPT_URI not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT_URI)
         project = Path(config.config_file_path or ".").resolve().parent
         settings = EngineSettings(
             project_dir=project,
@@ -109,6 +113,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         if self.engine is None:
             return files
         files.append(File.generated(config, STYLESHEET_URI, content=STYLESHEET))
+        files.append(File.generated(config, SCRIPT_URI, content=SCRIPT))
         self.run = self.engine.build(wait=float(self.config.serve_wait) if self.command == "serve" else None)
         for file in files.documentation_pages():
             source = file.content_string

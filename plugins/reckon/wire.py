@@ -172,10 +172,9 @@ class CellError:
 
 @dataclass(frozen=True)
 class FigureImages:
-    """A figure drawn once and written as SVG in the light and the dark palette."""
+    """A figure drawn once, as one SVG that shows either palette (see :mod:`reckon.figures`)."""
 
-    light: str
-    dark: str
+    svg: str
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,67 @@ def test_instant_navigation_typesets_the_page_it_brings(browser: Browser, built_
     assert instant, "the click reloaded the page: Material's instant navigation is off, so document$ is untested"
     assert written > 0 and len(formulas) == written and all(f["typeset"] for f in formulas), formulas
     assert traffic.errors == [] and traffic.foreign == []
+
+
+FIGURE_FILE = re.compile(r"/assets/reckon/[0-9a-f]{20}\.svg$")
+SHOWN_FIGURES_JS = """() => [...document.querySelectorAll("article img.reckon-figure")]
+  .filter(image => getComputedStyle(image).display !== "none").map(image => image.getAttribute("src"))"""
+
+
+def test_each_figure_is_fetched_once_for_both_palettes(visits: list[Visit]) -> None:
+    problems: dict[str, list[str]] = {}
+    for v in visits:
+        files = {image.src.split("#")[0].rsplit("/", 1)[1] for image in v.light.images if image.palette}
+        requested = [urlsplit(url).path.rsplit("/", 1)[1] for url in v.traffic.local if FIGURE_FILE.search(urlsplit(url).path)]
+        shown = [image for image in v.light.images if image.palette and image.shown]
+        found = problems.setdefault(v.page.src, [])
+        if sorted(requested) != sorted(files):
+            found.append(f"{len(files)} figures, {len(requested)} figure requests in both palettes: {sorted(requested)}")
+        if len(shown) != len(files):
+            found.append(f"{len(files)} figures, {len(shown)} shown in the light palette")
+    assert not any(problems.values()), report(problems)
+    assert any(v.light.images for v in visits), "no page has a figure: this test would prove nothing"
+
+
+def test_printing_a_dark_page_prints_each_figure_once_in_the_light_palette(browser: Browser, built_site: BuiltSite, site_url: str) -> None:
+    problems: dict[str, list[str]] = {}
+    pages = [page for page in built_site.pages if "reckon-figure" in built_site.html(page)]
+    for nav_page in pages:
+        with guarded_context(browser, color_scheme="dark") as (context, traffic):
+            page = context.new_page()
+            page.goto(site_url + nav_page.path, wait_until="load")
+            assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+            on_screen = page.evaluate(SHOWN_FIGURES_JS)
+            page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+            page.emulate_media(media="print")
+            printed = page.evaluate(SHOWN_FIGURES_JS)
+            folded = page.evaluate("() => [...document.querySelectorAll('details.reckon-source')].filter(d => d.checkVisibility()).length")
+        found = problems.setdefault(nav_page.src, [])
+        if not on_screen or any(not src.endswith("#only-dark") for src in on_screen):
+            found.append(f"on screen in the dark palette: {on_screen}")
+        if len(printed) != len(on_screen) or any(not src.endswith("#only-light") for src in printed):
+            found.append(f"printed {printed}, for {len(on_screen)} figures")
+        if folded:
+            found.append(f"{folded} folded source blocks are printed")
+        found += traffic.errors + traffic.foreign
+    assert pages, "no page has a figure: this test would prove nothing"
+    assert not any(problems.values()), report(problems)
+
+
+def test_a_tap_on_a_figure_on_a_phone_opens_it_full_width(browser: Browser, built_site: BuiltSite, site_url: str) -> None:
+    target = next(page for page in built_site.pages if "reckon-figure" in built_site.html(page))
+    with guarded_context(browser, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True) as (context, traffic):
+        page = context.new_page()
+        page.goto(site_url + target.path, wait_until="load")
+        figure = page.locator("article img.reckon-figure:visible").first
+        figure.scroll_into_view_if_needed()
+        figure.tap()
+        image = page.locator("dialog.reckon-lightbox[open] img")
+        image.wait_for(timeout=WAIT_MS)
+        width = image.evaluate("image => image.getBoundingClientRect().width")
+        viewport = page.evaluate("() => document.documentElement.clientWidth")
+        page.keyboard.press("Escape")
+        page.locator("dialog.reckon-lightbox").wait_for(state="detached", timeout=WAIT_MS)
+    assert width >= viewport - 1, (width, viewport)
+    assert traffic.errors == []
+    assert traffic.foreign == []

@@ -14,7 +14,7 @@ from reckon.wire import BlockResult, CellError, CodeCell, FigureImages, InlineRe
 
 PROGRAM = PageProgram("docs/p.md", (CodeCell("block", "x = 1", 3), CodeCell("inline", "x", 7, 4)))
 RESULT = ProgramResult(
-    (BlockResult("out\n", 0, RenderedValue("markdown", "**1**"), (FigureImages("<svg/>", "<svg dark/>"),), 2), InlineResult("1", {"t": "int", "v": 1})),
+    (BlockResult("out\n", 0, RenderedValue("markdown", "**1**"), (FigureImages("<svg/>"),), 2), InlineResult("1", {"t": "int", "v": 1})),
     dependencies=(),
     seconds=0.5,
     lines=(3, 7),
@@ -162,3 +162,16 @@ def test_results_are_keyed_by_reckons_own_source_not_only_its_version_number(tmp
     (tmp_path / "run" / "values.py").write_text("LIMIT = 200\n")
     assert _engine_digest(tmp_path) != before
     assert _engine_digest() in environment_signature()
+def test_an_entry_with_a_figure_in_two_files_as_reckon_wrote_them_before_is_recomputed(tmp_path: Path) -> None:
+    """Figures were a light and a dark SVG; now one SVG serves both, drawn in another style: such an entry must run again."""
+    import hashlib
+
+    ResultCache(tmp_path, tmp_path).put(PROGRAM, RESULT)
+    (entry,) = entries(tmp_path)
+    header, _newline, payload = entry.read_bytes().partition(b"\n")
+    parsed = json.loads(payload)
+    parsed["cells"][0]["figures"] = [{"light": "<svg/>", "dark": "<svg dark/>"}]
+    payload = json.dumps(parsed).encode()
+    format_header = json.loads(header) | {"checksum": hashlib.sha256(payload).hexdigest()}  # a sound entry of the old shape
+    entry.write_bytes(json.dumps(format_header).encode() + b"\n" + payload)
+    assert ResultCache(tmp_path, tmp_path).get(PROGRAM) is None

@@ -75,7 +75,7 @@ def test_echo_shows_folds_or_hides_the_source_without_its_options(render: Render
     code = "```{python}\n#| echo: %s\nx = 1\n```\n"
     assert "```python\nx = 1\n```" in render(code % "true").markdown
     folded = render(code % "fold").markdown
-    assert '??? example "Source"\n\n    ```python\n    x = 1\n    ```' in folded
+    assert '??? example reckon-source "Source"\n\n    ```python\n    x = 1\n    ```' in folded
     assert "x = 1" not in render(code % "false").markdown
     assert "#|" not in render(code % "true").markdown
 
@@ -196,17 +196,21 @@ As @fig-line shows.
 """
 
 
-def test_a_figure_is_written_in_two_palettes_numbered_and_referenced(render: Render) -> None:
+def test_a_figure_is_one_file_shown_in_both_palettes_numbered_and_referenced(render: Render) -> None:
     page = render(FIGURE, src_uri="sub/page.md")
     assert page.diagnostics == []
-    light, dark = sorted(page.files, key=lambda uri: page.markdown.index(uri.rsplit("/", 1)[1]))
-    assert re.search(r"!\[A straight line rising from the lower left to the upper right\]\(\.\./assets/reckon/[0-9a-f]{20}\.svg#only-light\)", page.markdown)
-    assert "#only-dark)" in page.markdown
+    [uri] = page.files
+    name = uri.rsplit("/", 1)[1]
+    assert re.fullmatch(r"assets/reckon/[0-9a-f]{20}\.svg", uri)
+    alt = "A straight line rising from the lower left to the upper right"
+    assert f"![{alt}](../assets/reckon/{name}#only-light){{ .reckon-figure }}\n![{alt}](../assets/reckon/{name}#only-dark){{ .reckon-figure }}" in page.markdown
     assert "/// caption\n    attrs: {id: fig-line}\n**Figure 1.** A line through 2 points\n///" in page.markdown
     assert "As [Figure 1](#fig-line) shows." in page.markdown
-    light_svg, dark_svg = page.files[light].decode(), page.files[dark].decode()
-    assert light_svg != dark_svg
-    assert "#1f2329" in light_svg and "#1f2329" not in dark_svg and "#e3e5ea" in dark_svg
+    svg = page.files[uri].decode()
+    # Light as drawn (the variables fall back to the light colours); dark only as #only-dark.
+    assert '<svg id="only-dark" ' in svg
+    assert "var(--reckon-ink, #1f2329)" in svg and ":root:target{--reckon-ink:#e3e5ea;" in svg
+    assert re.search(r"(?<!, )#1f2329", svg) is None  # no theme colour left that the dark palette would miss
 
 
 def test_the_same_figure_gives_the_same_bytes(render: Render) -> None:

@@ -71,9 +71,9 @@ def test_include_false_runs_the_block_and_shows_nothing_of_it(render: Render, tm
 
 def test_code_fold_folds_the_source_closed_or_open_with_its_summary(render: Render) -> None:
     folded = render("```{python}\n#| code-fold: true\n#| code-summary: How it is computed\nx = 1\n```\n").markdown
-    assert '??? example "How it is computed"\n\n    ```python\n    x = 1\n    ```' in folded
+    assert '??? example reckon-source "How it is computed"\n\n    ```python\n    x = 1\n    ```' in folded
     shown = render("```{python}\n#| code-fold: show\nx = 1\n```\n").markdown
-    assert '???+ example "Source"\n\n    ```python\n    x = 1\n    ```' in shown
+    assert '???+ example reckon-source "Source"\n\n    ```python\n    x = 1\n    ```' in shown
 
 
 def test_warnings_are_shown_in_the_page_by_default_and_do_not_fail(render: Render) -> None:
@@ -133,9 +133,9 @@ def test_fig_width_and_fig_height_size_the_blocks_figures_in_inches(render: Rend
     )
     assert page.diagnostics == []
     order = sorted(page.files, key=lambda uri: page.markdown.index(uri.rsplit("/", 1)[1]))
-    sizes = [re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', page.files[uri].decode())[0] for uri in order[::2]]  # type: ignore[index]
-    # 72 points an inch; the default is 7 × 4 inches, and the next block starts from it again.
-    assert sizes == ['width="252pt" height="144pt"', 'width="504pt" height="216pt"', 'width="504pt" height="288pt"']
+    sizes = [re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', page.files[uri].decode())[0] for uri in order]  # type: ignore[index]
+    # 72 points an inch, one palette-aware file a figure; the default is 6 × 3.75 inches, and the next block starts from it again.
+    assert sizes == ['width="252pt" height="144pt"', 'width="432pt" height="216pt"', 'width="432pt" height="270pt"']
 
 
 def test_a_table_label_numbers_the_table_captions_it_and_references_link_to_it(render: Render) -> None:

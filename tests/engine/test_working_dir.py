@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reckon.page.assemble import RenderedPage
 from reckon.engine import Engine, EngineSettings, PageSource
+from reckon.page.assemble import RenderedPage
 
 Render = Callable[..., RenderedPage]
 

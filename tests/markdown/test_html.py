@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,7 +53,9 @@ def test_a_figure_inside_an_admonition_becomes_a_figure_with_caption_and_both_va
     admonition = html[html.index('<div class="admonition example">') :]
     assert '<figure id="fig-dots">' in admonition
     assert admonition.count('alt="Three dots rising"') == 2
-    assert "#only-light" in admonition and "#only-dark" in admonition
+    sources = re.findall(r'<img alt="Three dots rising" class="reckon-figure" src="([^"]+)"', admonition)
+    assert [source.rsplit("#", 1)[1] for source in sources] == ["only-light", "only-dark"], sources
+    assert len({source.rsplit("#", 1)[0] for source in sources}) == 1  # one file, shown in either palette
     assert "<figcaption>\n<p><strong>Figure 1.</strong> Three dots, max 3</p>\n</figcaption>" in admonition
     assert '<a href="#fig-dots">Figure 1</a>' in admonition
 
@@ -77,7 +80,7 @@ def test_tables_matrices_and_folded_source_inside_a_list_item(render: Render, to
     )
     html = to_html(page.markdown)
     item = html[html.index("<li>") : html.index("</li>")]
-    assert '<details class="example">\n<summary>Source</summary>' in item
+    assert '<details class="example reckon-source">\n<summary>Source</summary>' in item
     assert "<table>" in item and "<th" in item
     assert '<div class="arithmatex">\\[\n\\begin{bmatrix}' in item
 
@@ -138,7 +141,7 @@ def test_quarto_options_become_the_html_a_quarto_author_expects(render: Render, 
     assert page.diagnostics == []
     html = to_html(page.markdown)
     # The folded source, open at first, under its summary.
-    assert '<details class="example" open="open">\n<summary>How the table is made</summary>' in html
+    assert '<details class="example reckon-source" open="open">\n<summary>How the table is made</summary>' in html
     # The table in a figure, its numbered caption first, and the reference a link to it.
     figure = html[html.index('<figure id="tbl-sizes">') :]
     assert figure.index("<figcaption>\n<p><strong>Table 1.</strong> Sizes, largest 5</p>\n</figcaption>") < figure.index("<table>")

@@ -1,7 +1,7 @@
 """Colours that follow the site's light/dark palette.
 
-Every figure is drawn once, in the light palette, and written twice: the dark variant is the same
-SVG with each light colour below swapped for its dark counterpart. Only these colours change;
+Every figure is drawn once, in the light palette, and written as one SVG that shows either palette:
+in the dark one, each light colour below is swapped for its dark counterpart. Only these colours change;
 colour maps and any colour a page names itself (``"black"``, ``"C0"``, ``"#ff8800"``) stay as they
 are, so a heat map means the same thing in both palettes. Use them for anything that should read as
 "the text colour" or "the page background"::

@@ -194,7 +194,7 @@ class _Assembler:
         elif source in {"folded", "open"}:
             summary = options.code_summary.replace('"', "&quot;")
             marker = "???+" if source == "open" else "???"
-            parts.append(f'{marker} example "{summary}"\n\n' + _indent(_fence(code, "python"), "    "))
+            parts.append(f'{marker} example reckon-source "{summary}"\n\n' + _indent(_fence(code, "python"), "    "))
         result = None if item.cell is None else self.cells[item.cell]
         if item.skipped == "eval":
             self.labelled_but_not_shown(item, "it does not run (`eval: false`)")
@@ -282,8 +282,9 @@ class _Assembler:
         number = self.plan.figure_numbers.get(label or "")
         parts = []
         for figure in result.figures:
-            light, dark = self.add_figure(figure.light), self.add_figure(figure.dark)
-            markdown = f"![{alt}]({light}#only-light)\n![{alt}]({dark}#only-dark)"
+            # One file, shown in the palette each fragment names (see figures.py): fetched once.
+            uri = self.add_figure(figure.svg)
+            markdown = f"![{alt}]({uri}#only-light){{ .reckon-figure }}\n![{alt}]({uri}#only-dark){{ .reckon-figure }}"
             if caption or number:
                 attrs = f"    attrs: {{id: {label}}}\n" if label else ""
                 prefix = f"**Figure {number}.** " if number else ""

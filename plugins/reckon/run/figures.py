@@ -1,32 +1,44 @@
 """Draw matplotlib figures for the site: a house style, SVG that is identical build after build,
-and a dark variant made by swapping the palette's colours (see :mod:`reckon.theme`)."""
+and one file that serves both palettes (see :mod:`reckon.theme`).
+
+Each figure is drawn once, in the light palette. Its themed colours then become CSS variables
+whose fallback is the light colour, and the SVG's own stylesheet sets them to the dark colours
+when the SVG is shown as ``figure.svg#only-dark`` (the fragment targets the root element, so
+``:target`` matches). A page shows the one file twice, ``#only-light`` and ``#only-dark`` (the
+convention Material's palettes and reckon's stylesheet hide by), and the browser fetches it once.
+Opened on its own, or in a viewer without CSS variables, the file is the light figure.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import io
+import re
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, cast
+from dataclasses import fields
+from typing import Any, cast
 
-if TYPE_CHECKING:
-    from matplotlib.typing import RcKeyType
-
-from ..authoring.theme import LIGHT, swaps
+from ..authoring.theme import DARK, LIGHT
 from ..wire import FigureImages
 
-__all__ = ["STYLE", "capture", "discard", "draw_svg", "prepare", "set_aside"]
+__all__ = ["DARK_FRAGMENT", "STYLE", "capture", "discard", "draw_svg", "palette_aware", "prepare", "resolve", "set_aside"]
 
-#: rcParams every block starts from (after matplotlib's defaults).
-STYLE: dict[RcKeyType, Any] = {
-    "figure.figsize": (7.0, 4.0),
+#: The URL fragment that shows a palette-aware SVG in the dark palette.
+DARK_FRAGMENT = "only-dark"
+
+#: rcParams every block starts from (after matplotlib's defaults). The size and the font go
+#: together: a 6-inch figure shown on a 390 px phone (about 340 px of text width) keeps 12 pt
+#: labels at 9 px or more, and on a desktop, at its own size, they are as large as the text.
+STYLE: dict[str, Any] = {
+    "figure.figsize": (6.0, 3.75),
     "figure.dpi": 100,
     "figure.constrained_layout.use": True,
     "figure.facecolor": "none",
     "axes.facecolor": "none",
     "savefig.facecolor": "none",
     "savefig.edgecolor": "none",
-    "font.size": 11,
+    "font.size": 12,
     "text.color": LIGHT.ink,
     "axes.labelcolor": LIGHT.ink,
     "axes.edgecolor": LIGHT.ink,
@@ -70,8 +82,9 @@ def prepare() -> None:
     if _clean_rc and dict.__eq__(matplotlib.rcParams, _clean_rc[0]):
         return
     matplotlib.rcdefaults()
-    matplotlib.rcParams.update(STYLE)
-    _clean_rc[:] = [dict.copy(cast("dict[str, Any]", matplotlib.rcParams))]
+    params = cast("dict[str, Any]", matplotlib.rcParams)  # its stubs key it by literal names only
+    params.update(STYLE)
+    _clean_rc[:] = [dict.copy(params)]
 
 
 def capture(final_value: Any) -> tuple[FigureImages, ...]:
@@ -82,15 +95,9 @@ def capture(final_value: Any) -> tuple[FigureImages, ...]:
         figures = [pyplot.figure(number) for number in pyplot.get_fignums()]
     if _is_figure(final_value) and final_value not in figures:
         figures.append(final_value)
-    images = []
-    for figure in figures:
-        light = draw_svg(figure)
-        dark = light
-        for light_colour, dark_colour in swaps():
-            dark = dark.replace(light_colour, dark_colour)
-        images.append(FigureImages(light, dark))
+    images = tuple(FigureImages(palette_aware(draw_svg(figure))) for figure in figures)
     discard()
-    return tuple(images)
+    return images
 
 
 def discard() -> None:
@@ -129,6 +136,54 @@ def draw_svg(figure: Any) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
+
+
+_THEMED = [(field.name, getattr(LIGHT, field.name), getattr(DARK, field.name)) for field in fields(LIGHT)]
+_DARK_OF = {light: dark for _name, light, dark in _THEMED}
+_STYLE_ATTRIBUTE = re.compile(r'(?<=\sstyle=")[^"]*')
+_THEMED_COLOUR = re.compile("|".join(re.escape(light) for _name, light, _dark in _THEMED))
+# A few artists (hatch backgrounds) get a presentation attribute instead, which a stylesheet rule
+# outranks: those are recoloured by a rule that matches the attribute.
+_COLOUR_ATTRIBUTE = re.compile(r'\s(fill|stroke|stop-color)="(' + _THEMED_COLOUR.pattern + ')"')
+_VARIABLE = {light: f"var(--reckon-{name}, {light})" for name, light, _dark in _THEMED}
+_DARK_RULE = ":root:target{" + ";".join(f"--reckon-{name}:{dark}" for name, _light, dark in _THEMED) + "}"
+_RESOLVED = re.compile(r"var\(--reckon-(\w+), (#[0-9a-f]{6})\)")
+
+
+def palette_aware(svg: str) -> str:
+    """One SVG for both palettes: light as drawn, dark when shown as ``file.svg#only-dark``.
+
+    Only the :mod:`reckon.theme` colours change (in ``style`` attributes, where matplotlib writes
+    nearly every colour, and in ``fill``/``stroke`` attributes); colour maps, raster images and
+    colours a page names itself stay as drawn.
+    """
+    rules = _dark_rules(svg)
+    svg = _STYLE_ATTRIBUTE.sub(lambda match: _THEMED_COLOUR.sub(lambda colour: _VARIABLE[colour[0]], match[0]), svg)
+    svg = svg.replace("<svg ", f'<svg id="{DARK_FRAGMENT}" ', 1)
+    opening = '<style type="text/css">'
+    if opening not in svg:  # matplotlib always writes one; a stand-in keeps this total
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda match: f"{match[1]}{opening}</style>", svg, count=1)
+    return svg.replace(opening, opening + rules, 1)
+
+
+def _dark_rules(svg: str) -> str:
+    attributes = sorted(set(_COLOUR_ATTRIBUTE.findall(svg)))
+    return _DARK_RULE + "".join(f':root:target [{name}="{light}"]{{{name}:{_DARK_OF[light]}}}' for name, light in attributes)
+
+
+def resolve(svg: str, palette: str) -> str:
+    """Undo :func:`palette_aware` for one palette (``light`` or ``dark``): plain colours, no rules, no id.
+
+    ``resolve(palette_aware(drawn), "light") == drawn``; the dark result is the drawing with each
+    light theme colour swapped for its dark one.
+    """
+    colours = {name: (light if palette == "light" else dark) for name, light, dark in _THEMED}
+    svg = svg.replace(f'<svg id="{DARK_FRAGMENT}" ', "<svg ", 1)
+    svg = re.sub(r"(?<=<style type=\"text/css\">):root:target\{[^}]*\}(?::root:target \[[^]]*\]\{[^}]*\})*", "", svg, count=1)
+    svg = _RESOLVED.sub(lambda match: colours[match[1]], svg).replace('<style type="text/css"></style>', "", 1)
+    if palette == "dark":
+        svg = _COLOUR_ATTRIBUTE.sub(lambda match: match[0].replace(match[2], _DARK_OF[match[2]]), svg)
+    return svg
 
 
 def _is_figure(value: Any) -> bool:

@@ -1,0 +1,88 @@
+"""The little script reckon's output needs, served as ``assets/reckon/reckon.js``.
+
+- Tapping (or clicking) a figure opens it full screen in a modal ``<dialog>``; a tap on it zooms
+  in around that point (scroll to move), another fits it again; Escape or the close button closes.
+  It shows the copy the page shows (same file and palette), so it fetches nothing.
+- Before printing, it notes which folded source blocks are closed (the print styles leave those
+  out; Material opens every ``<details>`` for print) and prints in the light palette. It listens in
+  the capture phase, which runs before the theme's own listener.
+
+It delegates from ``document``, so it works with Material's instant navigation and on any theme.
+"""
+
+from __future__ import annotations
+
+SCRIPT = b"""\
+/* reckon: figures full screen on a tap; print folded source folded, in the light palette */
+(function () {
+  "use strict";
+  var ZOOM = "reckon-zoomed";
+
+  function open(figure) {
+    var before = document.activeElement;
+    var dialog = document.createElement("dialog");
+    dialog.className = "reckon-lightbox";
+    dialog.setAttribute("aria-label", figure.alt ? "Figure: " + figure.alt : "Figure");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "reckon-lightbox__close";
+    close.setAttribute("aria-label", "Close");
+    close.textContent = "\\u00d7";
+    var frame = document.createElement("div");
+    frame.className = "reckon-lightbox__frame";
+    var image = document.createElement("img");
+    image.src = figure.src;
+    image.alt = figure.alt;
+    frame.appendChild(image);
+    dialog.appendChild(close);
+    dialog.appendChild(frame);
+    close.addEventListener("click", function () { dialog.close(); });
+    image.addEventListener("click", function (event) { zoom(frame, image, event); });
+    dialog.addEventListener("close", function () {
+      dialog.remove();
+      if (before && before.isConnected && typeof before.focus === "function") before.focus({ preventScroll: true });
+    });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+    close.focus({ preventScroll: true });
+  }
+
+  function zoom(frame, image, event) {
+    var box = image.getBoundingClientRect();
+    var x = (event.clientX - box.left) / box.width, y = (event.clientY - box.top) / box.height;
+    var zoomed = image.classList.toggle(ZOOM);
+    if (!zoomed) return;
+    box = image.getBoundingClientRect();
+    frame.scrollLeft = x * box.width - frame.clientWidth / 2;
+    frame.scrollTop = y * box.height - frame.clientHeight / 2;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof HTMLImageElement) || !target.classList.contains("reckon-figure")) return;
+    if (target.closest("a")) return;  /* a figure the author linked goes where the link says */
+    event.preventDefault();
+    open(target);
+  });
+
+  var printed = null;
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.reckon-source:not([open])").forEach(function (details) {
+      details.setAttribute("data-reckon-folded", "");
+    });
+    var body = document.body, root = document.documentElement;
+    printed = { scheme: body.getAttribute("data-md-color-scheme"), bs: root.getAttribute("data-bs-theme") };
+    if (printed.scheme && printed.scheme !== "default") body.setAttribute("data-md-color-scheme", "default");
+    if (printed.bs === "dark") root.setAttribute("data-bs-theme", "light");
+  }, true);
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-reckon-folded]").forEach(function (details) {
+      details.removeAttribute("data-reckon-folded");
+    });
+    if (printed === null) return;
+    if (printed.scheme && printed.scheme !== "default") document.body.setAttribute("data-md-color-scheme", printed.scheme);
+    if (printed.bs === "dark") document.documentElement.setAttribute("data-bs-theme", "dark");
+    printed = null;
+  }, true);
+})();
+"""

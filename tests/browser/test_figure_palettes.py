@@ -1,0 +1,101 @@
+"""One drawing, two palettes: the palette-aware SVG looks, pixel for pixel, like the two files reckon wrote before.
+
+Before, the dark figure was a second file: the light SVG with each theme colour swapped. Now one
+file shows either palette (``#only-dark`` selects the dark one). Chromium renders the new file in
+each palette and the old files beside it, and the screenshots must be identical.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from page_visits import WAIT_MS
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from reckon import theme  # noqa: E402
+from reckon.run import figures  # noqa: E402
+
+
+def draw() -> str:
+    """A figure with every kind of themed artist, and colours that must not change."""
+    figures.prepare()
+    fig, (left, right) = plt.subplots(1, 2)
+    left.plot([0, 1, 2], [0, 1, 4], "o-", label="line")
+    left.axhline(1, color=theme.muted, linestyle="--")
+    left.bar([0.5], [2], hatch="//", edgecolor=theme.ink, facecolor=theme.paper)
+    left.annotate("peak", (2, 4), xytext=(1, 3), arrowprops={"arrowstyle": "->", "color": theme.muted})
+    left.grid(True)
+    left.legend(title="legend")
+    left.set_title("title")
+    right.imshow(np.arange(9.0).reshape(3, 3), cmap="viridis")
+    right.scatter([0, 1], [1, 2], c=[0.0, 1.0], cmap="magma", edgecolors=theme.ink)
+    fig.suptitle("suptitle", color="black")
+    svg = figures.draw_svg(fig)
+    plt.close("all")
+    return svg
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("palettes")
+    drawn = draw()
+    old_dark = drawn
+    for light, dark in theme.swaps():
+        old_dark = old_dark.replace(light, dark)
+    (folder / "aware.svg").write_text(figures.palette_aware(drawn), encoding="utf-8")
+    (folder / "old-light.svg").write_text(drawn, encoding="utf-8")
+    (folder / "old-dark.svg").write_text(old_dark, encoding="utf-8")
+    page = '<!doctype html><body style="margin:0;background:#808080">{}</body>'
+    sources = {
+        "new-light": "aware.svg#only-light",
+        "new-dark": "aware.svg#only-dark",
+        "old-light": "old-light.svg",
+        "old-dark": "old-dark.svg",
+    }
+    for name, source in sources.items():
+        (folder / f"{name}.html").write_text(page.format(f'<img id="figure" src="{source}">'), encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def shot(browser: Browser, url: str) -> bytes:
+    page = browser.new_page(viewport={"width": 900, "height": 700})
+    try:
+        page.goto(url, wait_until="load")
+        page.wait_for_function("() => document.getElementById('figure').complete", timeout=WAIT_MS)
+        return page.locator("#figure").screenshot(animations="disabled")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_one_file_looks_exactly_like_the_file_of_its_palette(browser: Browser, served: str, palette: str) -> None:
+    new, old = shot(browser, f"{served}new-{palette}.html"), shot(browser, f"{served}old-{palette}.html")
+    assert new == old, f"the {palette} palette of the one file differs from the old {palette} file"
+
+
+def test_the_two_palettes_differ(browser: Browser, served: str) -> None:
+    assert shot(browser, f"{served}new-light.html") != shot(browser, f"{served}new-dark.html")
