@@ -13,4 +13,4 @@ from __future__ import annotations
 from .installer import Installation, InstallError, find_installation, install
 from .release import KATEX, Release, default_root
 
-__all__ = ["KATEX", "Installation", "InstallError", "Release", "default_root", "find_installation", "install"]
+__all__ = ["KATEX", "InstallError", "Installation", "Release", "default_root", "find_installation", "install"]
