@@ -67,7 +67,7 @@ def settle(page: Page) -> None:
     page.evaluate(SETTLED_JS)
 
 
-def audit(browser: Browser, url: str, page_info: NavPage, device: str, palette: str, axe_script: str) -> Audit:
+def audit(browser: Browser, url: str, page_info: NavPage, *, device: str, palette: str, axe_script: str) -> Audit:
     with guarded_context(browser, color_scheme=palette) as (context, traffic):
         page = context.new_page()
         page.set_viewport_size(DEVICES[device])
@@ -87,7 +87,7 @@ def audit(browser: Browser, url: str, page_info: NavPage, device: str, palette: 
 def audits(built_site: BuiltSite, site_url: str, browser: Browser, axe_script: str, visits: list[Visit]) -> list[Audit]:
     """Every page, on each device, in each palette (after ``visits``, which clears the screenshots)."""
     return [
-        audit(browser, site_url + page.path, page, device, palette, axe_script)
+        audit(browser, site_url + page.path, page, device=device, palette=palette, axe_script=axe_script)
         for page in built_site.pages
         for device in DEVICES
         for palette in PALETTES
@@ -114,11 +114,17 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(audits: list[Aud
 
 def test_each_audit_saw_the_palette_it_asked_for_and_no_error(audits: list[Audit]) -> None:
     assert [a.where for a in audits if a.scheme != PALETTES[a.palette]] == []
-    assert {a.where: a.traffic.errors + a.traffic.failed + a.traffic.foreign for a in audits if a.traffic.errors or a.traffic.failed or a.traffic.foreign} == {}
+    assert {
+        a.where: a.traffic.errors + a.traffic.failed + a.traffic.foreign
+        for a in audits
+        if a.traffic.errors or a.traffic.failed or a.traffic.foreign
+    } == {}
 
 
 def test_axe_reports_what_it_should_on_a_page_made_to_fail(axe_page: Page, axe_script: str) -> None:
-    axe_page.set_content('<html><body><main><img src="data:,"><a href="#"></a><p style="color:#aaa;background:#fff">faint</p></main></body></html>')
+    axe_page.set_content(
+        '<html><body><main><img src="data:,"><a href="#"></a><p style="color:#aaa;background:#fff">faint</p></main></body></html>'
+    )
     axe_page.add_script_tag(content=axe_script)
     found = {v["id"]: v["impact"] for v in axe_page.evaluate(AXE_JS)}
     assert found.get("image-alt") == "critical"
@@ -137,12 +143,15 @@ def test_wide_tables_and_equations_on_a_phone_take_focus_have_a_label_and_show_t
     assert problems == [], "\n".join(problems)
     q4 = [a for a in phone if a.page.src == "q4-kernel.md"]
     assert q4, "no audit of the Q4 page"
-    assert any("table" in (s["label"] or "").lower() for a in q4 for s in a.scrollers), "Q4's wide table does not scroll on a phone: this test would prove nothing"
+    assert any("table" in (s["label"] or "").lower() for a in q4 for s in a.scrollers), (
+        "Q4's wide table does not scroll on a phone: this test would prove nothing"
+    )
 
 
 def test_a_screenshot_of_every_page_on_a_phone_in_both_palettes(audits: list[Audit]) -> None:
     for page in {a.page for a in audits}:
         light = (SCREENSHOTS / f"{page.slug}-phone-light.png").read_bytes()
         dark = (SCREENSHOTS / f"{page.slug}-phone-dark.png").read_bytes()
-        assert light.startswith(b"\x89PNG") and dark.startswith(b"\x89PNG")
+        assert light.startswith(b"\x89PNG")
+        assert dark.startswith(b"\x89PNG")
         assert light != dark, f"{page.src} looks the same in both palettes on a phone"
