@@ -73,7 +73,7 @@ _TIERS = {
     "engine": "fast",
     "markdown": "fast",
     "domain": "fast",
-    "katex": "fast",
+    "katex": "build",
     "builds": "build",
     "corpus": "build",
     "site": "build",

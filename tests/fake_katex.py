@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 import tarfile
 from collections.abc import Callable
 
@@ -48,3 +49,8 @@ def tarball(members: dict[str, bytes], *, links: dict[str, str] | None = None) -
 def integrity_of(data: bytes) -> str:
     """The npm ``dist.integrity`` of ``data``."""
     return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def katex_requests(html: str) -> list[str]:
+    """The KaTeX files a page's markup itself loads: stylesheet links and script sources."""
+    return re.findall(r"""<(?:link[^>]*href|script[^>]*src)=["']([^"']*(?:katex|typeset)[^"']*)["']""", html)

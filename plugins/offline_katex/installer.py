@@ -1,31 +1,36 @@
 """Download the pinned KaTeX tarball, verify it, and keep only the files a site serves.
 
 No Node is needed: an npm package is a gzipped tarball at a known address, and its registry entry
-pins the tarball's sha512. The installer fetches it, refuses any other bytes, and writes the CSS,
-the JavaScript and the woff2 fonts into ``<root>/<version>/``, with a record of what it wrote
-(``offline-katex.json``) written last, so a folder with a record is a complete installation. A
-second run finds the record and downloads nothing.
+pins the tarball's sha512. The installer fetches it with ``npm_pinned``, refuses any other bytes,
+and writes the CSS, the JavaScript and the woff2 fonts into ``<root>/<version>/``, with a record of
+what it wrote (``offline-katex.json``) written last, so a folder with a record is a complete
+installation. A second run finds the record and downloads nothing.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import io
 import json
-import os
 import re
-import shutil
 import tarfile
-import tempfile
-import urllib.error
-import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from npm_pinned.fetch import MAX_TARBALL_BYTES, Fetch, InstallError, check_integrity, fetch_url, write_folder
+
 from .release import KATEX, Release, default_root
+
+__all__ = [
+    "MAX_TARBALL_BYTES",
+    "Fetch",
+    "InstallError",
+    "Installation",
+    "check_integrity",
+    "fetch_url",
+    "find_installation",
+    "install",
+    "site_files",
+]
 
 # What a site needs from the package's dist/ folder; auto-render and the other contrib scripts are
 # not needed because the plugin's own script typesets arithmatex's elements directly.
@@ -34,18 +39,11 @@ STYLESHEET = "katex.min.css"
 SCRIPT = "katex.min.js"
 FONT = re.compile(r"fonts/[A-Za-z0-9_-]+\.woff2")
 RECORD = "offline-katex.json"
-MAX_TARBALL_BYTES = 32 * 1024 * 1024  # katex 0.19.1 is 1.5 MB; anything near this is not KaTeX
 
 # katex.min.css offers each font as woff2, then woff, then ttf. Every browser that runs the site
 # reads woff2 and never asks for the rest, so the fallbacks are dropped with their files.
 _FALLBACK = re.compile(r""",\s*url\(\s*["']?fonts/[^)"']+\.(?:woff|ttf)["']?\s*\)\s*format\(\s*["'](?:woff|truetype)["']\s*\)""")
 _URL = re.compile(r"""url\(\s*["']?([^)"']+?)["']?\s*\)""")
-
-Fetch = Callable[[str], bytes]
-
-
-class InstallError(Exception):
-    """KaTeX could not be installed: the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -61,40 +59,6 @@ class Installation:
     release: Release
     folder: Path
     files: tuple[str, ...]
-
-
-def fetch_url(url: str) -> bytes:
-    """Download ``url`` whole (``HTTPS_PROXY`` and friends are honoured by urllib).
-
-    Raises:
-        InstallError: The download failed or is implausibly large.
-    """
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            data: bytes = response.read(MAX_TARBALL_BYTES + 1)
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise InstallError(f"could not download {url}: {reason}") from error
-    if len(data) > MAX_TARBALL_BYTES:
-        raise InstallError(f"{url} is larger than {MAX_TARBALL_BYTES} bytes; refusing it")
-    return data
-
-
-def check_integrity(data: bytes, integrity: str) -> None:
-    """Raise unless ``data`` has the npm ``integrity`` (``sha512-<base64 digest>``).
-
-    Raises:
-        InstallError: The digest differs, or the integrity is not a sha512 one.
-    """
-    algorithm, _, expected = integrity.partition("-")
-    if algorithm != "sha512" or not expected:
-        raise InstallError(f"the pinned integrity {integrity!r} is not of the form sha512-<base64>")
-    actual = base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
-    if not hmac.compare_digest(actual, expected):
-        raise InstallError(
-            f"the downloaded tarball has integrity sha512-{actual}, but {integrity} is pinned; "
-            "refusing to install it (a tampered mirror, a proxy that rewrote it, or a wrong pin)"
-        )
 
 
 def site_files(tarball: bytes) -> dict[str, bytes]:
@@ -185,28 +149,20 @@ def install(release: Release = KATEX, root: Path | None = None, *, fetch: Fetch 
     check_integrity(tarball, release.integrity)
     files = site_files(tarball)
     target = root / release.version
+    record = {
+        "package": "katex",
+        "version": release.version,
+        "integrity": release.integrity,
+        "tarball": release.tarball,
+        "files": sorted(files),
+    }
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{release.version}-", dir=root))
-    except OSError as error:
-        raise InstallError(f"cannot write to {root}: {error}") from error
-    try:
-        for name, content in files.items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            (staging / name).write_bytes(content)
-        record = {"package": "katex", "version": release.version, "integrity": release.integrity, "tarball": release.tarball, "files": sorted(files)}
-        (staging / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-        staging.chmod(0o755)  # mkdtemp makes it private; the served files are public anyway
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(staging, target)
-    except OSError as error:
+        write_folder(target, files, RECORD, json.dumps(record, indent=2) + "\n", what="KaTeX")
+    except InstallError:
         # Another install may have finished first; its result is as good as ours.
         if (done := find_installation(release, root)) is not None:
             return done
-        raise InstallError(f"cannot write KaTeX into {target}: {error}") from error
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        raise
     installation = find_installation(release, root)
     if installation is None:  # pragma: no cover - only if the folder changed under us
         raise InstallError(f"KaTeX was written to {target} but is not complete there")

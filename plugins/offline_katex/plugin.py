@@ -1,4 +1,8 @@
-"""The MkDocs plugin ``offline-katex``: serve the installed KaTeX from the site and typeset math with it."""
+"""The MkDocs plugin ``offline-katex``: serve the installed KaTeX from the site and typeset math with it.
+
+Only pages with math ask for KaTeX (``pages.add_katex``); the others carry a loader for Material's
+instant navigation.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from .installer import SCRIPT, STYLESHEET, Installation, find_installation
+from .pages import add_katex, has_math
 from .release import KATEX, default_root
 from .typeset import TYPESET_SCRIPT
 
@@ -38,7 +45,10 @@ class OfflineKatexPlugin(BasePlugin[OfflineKatexConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        if "pymdownx.arithmatex" not in config.markdown_extensions or config.mdx_configs.get("pymdownx.arithmatex", {}).get("generic") is not True:
+        if (
+            "pymdownx.arithmatex" not in config.markdown_extensions
+            or config.mdx_configs.get("pymdownx.arithmatex", {}).get("generic") is not True
+        ):
             raise PluginError(
                 "offline-katex typesets pymdownx.arithmatex's generic output: "
                 "add `- pymdownx.arithmatex: {generic: true}` to markdown_extensions in mkdocs.yml"
@@ -48,13 +58,6 @@ class OfflineKatexPlugin(BasePlugin[OfflineKatexConfig]):
         self.installation = find_installation(KATEX, root)
         if self.installation is None:
             raise PluginError(f"offline-katex: KaTeX {KATEX.version} is not installed in {root}; run: {_install_command(root)}")
-        assets = self._assets()
-        if f"{assets}/{STYLESHEET}" not in config.extra_css:
-            config.extra_css.append(f"{assets}/{STYLESHEET}")
-        present = {str(script) for script in config.extra_javascript}
-        for script in (f"{assets}/{SCRIPT}", f"{assets}/{TYPESET}"):  # in this order: the second calls the first
-            if script not in present:
-                config.extra_javascript.append(script)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -63,11 +66,22 @@ class OfflineKatexPlugin(BasePlugin[OfflineKatexConfig]):
         assets = self._assets()
         for name in (*self.installation.files, TYPESET):
             if files.get_file_from_path(f"{assets}/{name}") is not None:
-                raise PluginError(f"offline-katex: {config.docs_dir}/{assets}/{name} is in the way of KaTeX's own; move it, or set `assets_dir`")
+                raise PluginError(
+                    f"offline-katex: {config.docs_dir}/{assets}/{name} is in the way of KaTeX's own; move it, or set `assets_dir`"
+                )
         for name in self.installation.files:
             files.append(File.generated(config, f"{assets}/{name}", abs_src_path=str(self.installation.folder / name)))
         files.append(File.generated(config, f"{assets}/{TYPESET}", content=TYPESET_SCRIPT))
         return files
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """KaTeX's stylesheet and scripts on a page with math; on a page without, only a loader for instant navigation."""
+        if self.installation is None:
+            return output
+        assets = self._assets()
+        stylesheet = get_relative_url(f"{assets}/{STYLESHEET}", page.url)
+        scripts = [get_relative_url(f"{assets}/{name}", page.url) for name in (SCRIPT, TYPESET)]  # the second calls the first
+        return add_katex(output, math=has_math(page.content or ""), stylesheet=stylesheet, scripts=scripts)
 
     def _assets(self) -> str:
         return self.config.assets_dir.strip("/")

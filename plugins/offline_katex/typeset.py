@@ -34,6 +34,7 @@ TYPESET_SCRIPT = rb"""/* offline-katex: typeset pymdownx.arithmatex's generic ou
         console.error("offline-katex: KaTeX cannot typeset " + source + ": " + error.message);
       }
     }
+    if (elements.length) document.dispatchEvent(new CustomEvent("offline-katex:typeset"));  // widths changed
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

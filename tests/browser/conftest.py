@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -51,3 +52,14 @@ def visits(built_site: BuiltSite, site_url: str, browser: Browser) -> list[Visit
     """Every page of the nav, visited once in each palette; screenshots under test-results/screenshots/."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     return [visit(browser, site_url + page.path, page, SCREENSHOTS) for page in built_site.pages]
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's script, as ``python -m npm_pinned install axe-core`` installed it (the README's test command does)."""
+    from npm_pinned import AXE_CORE, find
+
+    installed = find(AXE_CORE)
+    if installed is None:
+        pytest.fail(f"axe-core {AXE_CORE.version} is not installed: run {sys.executable} -m npm_pinned install axe-core")
+    return installed.path("axe.min.js").read_text(encoding="utf-8")

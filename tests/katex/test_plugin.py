@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from fake_katex import MakeRelease
+from fake_katex import MakeRelease, katex_requests
 from fixture_sites import FixtureSite
 from offline_katex import install
 from offline_katex.release import KATEX
@@ -84,3 +84,13 @@ def test_a_disabled_plugin_adds_nothing_and_needs_no_katex(site: SiteMaker, tmp_
     assert outcome.code == 0, outcome.log
     assert not (outcome.site / "assets" / "katex").exists()
     assert "katex" not in outcome.page("index").replace("arithmatex", "")
+
+
+def test_a_built_page_without_math_asks_for_no_katex_file(site: SiteMaker, make_release: MakeRelease, tmp_path: Path) -> None:
+    pages = {"index.md": "# Math\n\nInline $a < b$.\n", "plain.md": "# Plain\n\nNo formula; the word arithmatex, and a $ sign.\n"}
+    outcome = installed_site(site, make_release, tmp_path, pages=pages).build("--strict")
+    assert outcome.code == 0, outcome.log
+    assert katex_requests(outcome.page("index")) == ["assets/katex/katex.min.css", "assets/katex/katex.min.js", "assets/katex/typeset.js"]
+    plain = outcome.page("plain")
+    assert katex_requests(plain) == []
+    assert '["../assets/katex/katex.min.js", "../assets/katex/typeset.js"]' in plain  # the loader, for instant navigation

@@ -33,6 +33,7 @@ def test_serving_installs_katex_first() -> None:
 def test_testing_installs_the_extras_katex_and_chromium_first() -> None:
     test = command(".venv/bin/python -m pytest")
     assert test.index('pip install -e ".[test]"') < test.index("-m offline_katex install") < test.index("apt-get install") < test.index("-m pytest")
+    assert test.index('pip install -e ".[test]"') < test.index("-m npm_pinned install axe-core") < test.index("-m pytest")  # the accessibility audit
 
 
 @pytest.mark.parametrize(("uid", "expected"), [("0", ["apt-get update -q", "apt-get install -y -q chromium"]), ("1000", ["sudo sh -c", "apt-get update -q", "apt-get install -y -q chromium"])])

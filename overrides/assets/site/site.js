@@ -1,0 +1,68 @@
+/* The site's own small fixes to what Material renders, for readers with a keyboard or a screen
+   reader. Runs on the first load and after each of Material's instant navigations (document$). */
+(function () {
+  "use strict";
+
+  // Material's search overlay is a dialog without a name.
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) {
+      var input = dialog.querySelector("input[aria-label]");
+      dialog.setAttribute("aria-label", input ? input.getAttribute("aria-label") : "Search");
+    }
+  }
+
+  // A table or an equation wider than the column scrolls sideways. A keyboard can scroll it only
+  // if it takes focus, and a screen reader should hear what it is: each one that overflows gets
+  // tabindex=0, the role of a region and a label; one that stops overflowing (a wider window)
+  // loses them again.
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset div.arithmatex, .md-typeset .highlight pre > code, .md-content article div";
+
+  function kind(element) {
+    if (element.querySelector("table")) return "Wide table";
+    if (element.matches(".arithmatex") || element.querySelector(".katex-display")) return "Wide equation";
+    return "Wide content";
+  }
+
+  function markScrollers() {
+    var elements = document.querySelectorAll(SCROLLERS);
+    for (var i = 0; i < elements.length; i++) {
+      var element = elements[i];
+      var style = getComputedStyle(element);
+      var scrolls = /auto|scroll/.test(style.overflowX) && element.scrollWidth > element.clientWidth + 1;
+      var marked = element.classList.contains("reader-scrolls");
+      if (scrolls && !marked && !element.hasAttribute("tabindex")) {
+        element.classList.add("reader-scrolls");
+        element.setAttribute("tabindex", "0");
+        element.setAttribute("role", "region");
+        element.setAttribute("aria-label", kind(element) + ", scrolls sideways");
+      } else if (!scrolls && marked) {
+        element.classList.remove("reader-scrolls");
+        element.removeAttribute("tabindex");
+        element.removeAttribute("role");
+        element.removeAttribute("aria-label");
+      }
+    }
+  }
+
+  function fix() {
+    nameSearchDialog();
+    markScrollers();
+  }
+
+  var pending = 0;
+  function later() {  // after layout, and after KaTeX has typeset (it widens equations)
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(function () { setTimeout(fix, 0); });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(later);
+  } else {
+    document.addEventListener("DOMContentLoaded", later);
+  }
+  window.addEventListener("load", later);
+  window.addEventListener("resize", later);
+  document.addEventListener("offline-katex:typeset", later);  // KaTeX widens the equations it typesets
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(later);
+})();
