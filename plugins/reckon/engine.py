@@ -15,14 +15,15 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import ResultCache
 from .page.assemble import RenderedPage, assemble_page, plural
 from .page.plan import PagePlan, plan_page
-from .run.pool import PagePool
-from .run.process import ProcessSettings
 from .wire import CellError, ProgramResult
+
+if TYPE_CHECKING:
+    from .run.pool import PagePool
 
 __all__ = ["Build", "BuildSummary", "Engine", "EngineSettings", "PageSource"]
 
@@ -119,10 +120,22 @@ class Engine:
     def __init__(self, settings: EngineSettings, log: Callable[[str], None] = print, warn: Callable[[str], None] = print) -> None:
         self.settings = settings
         self.log = log
-        ignored = tuple(str(path) for path in settings.ignored_dirs) + ((str(settings.cache_dir),) if settings.cache_dir else ())
-        process = ProcessSettings(str(settings.project_dir), ignored, settings.memory_limit_mb, settings.cpu_limit_s)
-        self.pool = PagePool(process, settings.concurrency)
+        self._pool: PagePool | None = None
         self.cache = ResultCache(settings.cache_dir, settings.project_dir, warn)
+
+    @property
+    def pool(self) -> PagePool:
+        """The page processes, made when a page first has to run: a build whose pages all come from
+        the cache never imports the page-process side (multiprocessing and the page runner)."""
+        if self._pool is None:
+            from .run.pool import PagePool
+            from .run.process import ProcessSettings
+
+            settings = self.settings
+            ignored = tuple(str(path) for path in settings.ignored_dirs) + ((str(settings.cache_dir),) if settings.cache_dir else ())
+            process = ProcessSettings(str(settings.project_dir), ignored, settings.memory_limit_mb, settings.cpu_limit_s)
+            self._pool = PagePool(process, settings.concurrency)
+        return self._pool
 
     def warm(self) -> None:
         """Start the page processes' server in the background, ahead of the first page that runs.
@@ -139,7 +152,8 @@ class Engine:
 
     def stop(self) -> None:
         """Stop every running page."""
-        self.pool.close()
+        if self._pool is not None:
+            self._pool.close()
 
     def build(self) -> Build:
         """Begin a build."""
