@@ -656,8 +656,11 @@ def run(settings: Settings) -> dict[str, Any]:
         sites = make_sites(workspace / "synthetic", settings.pages, settings.blocks)
         print(f"Site: {settings.pages} pages × {settings.blocks} blocks, in {workspace}", flush=True)
         measure_builds(sites, settings.repeat, samples, workspace)
+        real_pages = 0
         if settings.real_site:
-            measure_real_site(copy_real_site(workspace), settings.repeat, samples, workspace)
+            real = copy_real_site(workspace)
+            real_pages = sum(1 for _ in (real.root / real.docs).rglob("*.md"))
+            measure_real_site(real, settings.repeat, samples, workspace)
         print("  serve reloads …", flush=True)
         measure_reloads(sites.plain, "plain", ["prose"], settings.edits, samples)
         measure_reloads(sites.reckon, "reckon", ["prose", "code"], settings.edits, samples)
@@ -667,7 +670,13 @@ def run(settings: Settings) -> dict[str, Any]:
     plain = samples.median("plain build")
     report: dict[str, Any] = {
         "command": settings.command,
-        "site": {"pages": settings.pages, "blocks": settings.blocks, "repeat": settings.repeat, "matrix": MATRIX},
+        "site": {
+            "pages": settings.pages,
+            "blocks": settings.blocks,
+            "repeat": settings.repeat,
+            "matrix": MATRIX,
+            "real_site_pages": real_pages,
+        },
         "machine": machine(),
         # The machine is shared: how busy it was says how much to trust the spread of the samples.
         "load_average": {"before": load_before, "after": load_average()},
