@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .wire import PageProgram, ProgramResult
 
-__all__ = ["ResultCache", "environment_signature"]
+__all__ = ["ResultCache", "checked_payload", "environment_signature", "write_entry"]
 
 _FORMAT = 2
 
@@ -110,10 +110,14 @@ class ResultCache:
         if self.directory is not None:
             self._write(key, result)
 
+    def unchanged(self, dependencies: tuple[tuple[str, str], ...]) -> bool:
+        """Whether every ``(path, sha256)`` of ``dependencies`` still has that content."""
+        return all(self._digest(path) == digest for path, digest in dependencies)
+
     def _still_valid(self, result: ProgramResult, program: PageProgram) -> bool:
         if result.mentions_lines and result.lines != tuple(cell.line for cell in program.cells):
             return False
-        return all(self._digest(path) == digest for path, digest in result.dependencies)
+        return self.unchanged(result.dependencies)
 
     def _digest(self, relative: str) -> str | None:
         path = self.project_dir / relative
@@ -142,11 +146,10 @@ class ResultCache:
             raw = self._entry_path(key).read_bytes()
         except OSError:
             return None
-        header, _newline, payload = raw.partition(b"\n")
+        payload = checked_payload(raw, _FORMAT)
+        if payload is None:
+            return None
         try:
-            entry = json.loads(header)
-            if entry.get("format") != _FORMAT or entry.get("checksum") != hashlib.sha256(payload).hexdigest():
-                return None
             return ProgramResult.from_data(json.loads(payload))
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # truncated or corrupt: recompute, never trust
@@ -157,19 +160,34 @@ class ResultCache:
         except (TypeError, ValueError) as error:  # not JSON data: keep it in memory only
             self._warn(f"a result could not be stored in the cache ({error}); it will run again next build")
             return
-        header = json.dumps({"format": _FORMAT, "checksum": hashlib.sha256(payload).hexdigest()}).encode()
-        target = self._entry_path(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(header + b"\n" + payload)
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_entry(self._entry_path(key), payload, _FORMAT)
         except OSError as error:
             self._warn(f"the cache folder {self.directory} cannot be written ({error.strerror or error}); building without a disk cache")
             self.directory = None
 
+
+def checked_payload(raw: bytes, format_: int) -> bytes | None:
+    """The payload of an entry read as ``raw``, or ``None`` unless its header's format and checksum hold."""
+    header, _newline, payload = raw.partition(b"\n")
+    try:
+        entry = json.loads(header)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or entry.get("format") != format_ or entry.get("checksum") != hashlib.sha256(payload).hexdigest():
+        return None
+    return payload
+
+
+def write_entry(target: Path, payload: bytes, format_: int) -> None:
+    """Write an entry atomically: a header with the payload's checksum, then the payload, renamed into place."""
+    header = json.dumps({"format": format_, "checksum": hashlib.sha256(payload).hexdigest()}).encode()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(header + b"\n" + payload)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

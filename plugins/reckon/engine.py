@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .assembled import AssembledPage, AssembledPages
 from .cache import ResultCache
 from .page.assemble import RenderedPage, assemble_page, plural
 from .page.plan import PagePlan, plan_page
@@ -122,6 +123,7 @@ class Engine:
         self.log = log
         self._pool: PagePool | None = None
         self.cache = ResultCache(settings.cache_dir, settings.project_dir, warn)
+        self.assembled = AssembledPages(settings.cache_dir / "pages" if settings.cache_dir else None)
 
     @property
     def pool(self) -> PagePool:
@@ -167,6 +169,7 @@ class Build:
         self.engine = engine
         self.started = time.perf_counter()
         self._pending: dict[str, tuple[PageSource, PagePlan, Future[ProgramResult] | ProgramResult]] = {}
+        self._finished_pages: dict[str, tuple[PageSource, AssembledPage]] = {}
         self._lock = threading.Lock()
         self._submitted = self._finished = 0
         self._last_progress = self.started
@@ -187,12 +190,23 @@ class Build:
 
     def prefetch(self, page: PageSource) -> None:
         """Start running ``page`` now, unless its results are cached or it has no code."""
+        finished = self._reusable(page)
+        if finished is not None:  # nothing to run, nothing to plan
+            self._finished_pages[page.path] = (page, finished)
+            return
         plan = self.plan(page)
         if plan.program.cells:
             self._pending[page.path] = (page, plan, self._start(plan))
 
     def render(self, page: PageSource) -> RenderedPage:
         """The page with its results in place (running it now if it was not prefetched)."""
+        known = self._finished_pages.pop(page.path, None)
+        finished = known[1] if known is not None and known[0] == page else self._reusable(page)
+        if finished is not None:
+            if finished.runs:
+                self.cached += 1
+            self._count(finished.rendered, finished.has_code)
+            return finished.rendered
         prefetched = self._pending.pop(page.path, None)
         if prefetched is not None and prefetched[0] == page:  # the page MkDocs hands us is the one prefetched
             plan = prefetched[1]
@@ -210,14 +224,30 @@ class Build:
             else:
                 result = outcome
         rendered = assemble_page(plan, result, note=self.engine.settings.note)
-        if plan.has_code:
+        self._count(rendered, plan.has_code)
+        if result is None or not result.failed:
+            dependencies = result.dependencies if result is not None else ()
+            finished = AssembledPage(rendered, plan.has_code, bool(plan.program.cells), dependencies)
+            self.engine.assembled.put(self._key(page), finished)
+        return rendered
+
+    def _key(self, page: PageSource) -> str:
+        """What a finished page is stored under: the page as written and the settings that shape it."""
+        settings = self.engine.settings
+        return AssembledPages.key((page, settings.math, settings.note, settings.execute))
+
+    def _reusable(self, page: PageSource) -> AssembledPage | None:
+        """``page`` as an earlier build finished it, if neither it nor any file its code read changed since."""
+        return self.engine.assembled.get(self._key(page), self.engine.cache.unchanged)
+
+    def _count(self, rendered: RenderedPage, has_code: bool) -> None:
+        if has_code:
             stats = rendered.stats
             self.pages += 1
             self.blocks += stats.blocks
             self.claims += stats.claims
             self.checks += stats.checks
             self.failures += stats.failures
-        return rendered
 
     def summary(self) -> BuildSummary:
         """What the build did so far."""
