@@ -10,18 +10,22 @@ other down), interleaved round by round so that a noisy neighbour slows all of t
 
 Prints medians and ratios and writes them, with the machine, to ``benchmarks/results/q4-layer.json``.
 
-Usage: ``python benchmarks/q4_layer.py [--repeat 5] [--calls 20]``
+Usage: ``python benchmarks/q4_layer.py [--repeat 5] [--calls 20]``; ``--tiny`` (one round of two calls) only
+checks that the benchmark still runs: its numbers mean nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "q4-layer.json"
@@ -30,7 +34,7 @@ OUTPUT = (SIZE - KERNEL) // STRIDE + 1
 MULTIPLICATIONS = OUTPUT * OUTPUT * KERNELS * KERNEL * KERNEL * CHANNELS
 
 
-def time_calls(call, calls: int) -> float:
+def time_calls(call: Callable[[], object], calls: int) -> float:
     """Median seconds of ``calls`` calls, after two untimed ones."""
     call()
     call()
@@ -72,26 +76,35 @@ def machine() -> dict[str, object]:
     from importlib import metadata
 
     cpu = platform.machine()
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")
+        )
     versions = {}
     for package in ("numpy", "torch"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "versions": versions, "date": time.strftime("%Y-%m-%d")}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "date": time.strftime("%Y-%m-%d"),
+    }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="rounds of the three measurements")
     parser.add_argument("--calls", type=int, default=20, help="timed calls per measurement")
     parser.add_argument("--worker", choices=["numpy", "torch", "matmul"], help=argparse.SUPPRESS)
+    parser.add_argument("--tiny", action="store_true", help="one round of two calls: a smoke test, not a measurement")
     parser.add_argument("--output", type=Path, default=RESULTS)
-    options = parser.parse_args()
+    options = parser.parse_args(argv)
+    if options.tiny:
+        options.repeat, options.calls = 1, 2
     if options.worker:
         print(json.dumps(worker(options.worker, options.calls)))
         return
@@ -103,12 +116,21 @@ def main() -> None:
                 [sys.executable, __file__, "--worker", kind, "--calls", str(options.calls)], capture_output=True, text=True, check=True
             )
             samples[kind].append(json.loads(completed.stdout))
-        print(f"  round {round_ + 1}/{options.repeat}: " + ", ".join(f"{kind} {samples[kind][-1] * 1000:.2f} ms" for kind in kinds), flush=True)
+        print(
+            f"  round {round_ + 1}/{options.repeat}: " + ", ".join(f"{kind} {samples[kind][-1] * 1000:.2f} ms" for kind in kinds),
+            flush=True,
+        )
     medians = {kind: statistics.median(values) for kind, values in samples.items()}
     flops = 2 * MULTIPLICATIONS
-    report = {
+    report: dict[str, Any] = {
         "command": f"python benchmarks/q4_layer.py --repeat {options.repeat} --calls {options.calls}",
-        "layer": {"input": [SIZE, SIZE, CHANNELS], "output": [OUTPUT, OUTPUT, KERNELS], "kernel": KERNEL, "stride": STRIDE, "multiplications": MULTIPLICATIONS},
+        "layer": {
+            "input": [SIZE, SIZE, CHANNELS],
+            "output": [OUTPUT, OUTPUT, KERNELS],
+            "kernel": KERNEL,
+            "stride": STRIDE,
+            "multiplications": MULTIPLICATIONS,
+        },
         "machine": machine(),
         "median_seconds": {kind: round(value, 6) for kind, value in medians.items()},
         "samples_seconds": {kind: [round(value, 6) for value in values] for kind, values in samples.items()},
@@ -122,7 +144,8 @@ def main() -> None:
     options.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     for kind in kinds:
         print(f"{kind:>7}: {medians[kind] * 1000:7.2f} ms  ({report['gflops'][kind]} GFLOP/s)")
-    print(f"NumPy / PyTorch: {report['numpy_over_torch']}×   NumPy / matmul alone: {report['numpy_over_matmul']}×   target met: {report['met']}")
+    ratios = f"NumPy / PyTorch: {report['numpy_over_torch']}×   NumPy / matmul alone: {report['numpy_over_matmul']}×"
+    print(f"{ratios}   target met: {report['met']}")
     print(f"written to {options.output}")
 
 

@@ -26,11 +26,12 @@ import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from .run.process import ABSENT, listing_digest
-from .wire import PageProgram, ProgramResult
 
-__all__ = ["ResultCache", "environment_signature"]
+from .wire import ABSENT, PageProgram, ProgramResult, listing_digest
+
+__all__ = ["ResultCache", "checked_payload", "environment_signature", "write_entry"]
 
 _FORMAT = 3
 
@@ -124,10 +125,14 @@ class ResultCache:
         if self.directory is not None:
             self._write(key, result)
 
+    def unchanged(self, dependencies: tuple[tuple[str, str], ...]) -> bool:
+        """Whether every ``(path, sha256)`` of ``dependencies`` still has that content."""
+        return all(self._digest(path) == digest for path, digest in dependencies)
+
     def _still_valid(self, result: ProgramResult, program: PageProgram) -> bool:
         if result.mentions_lines and result.lines != tuple(cell.line for cell in program.cells):
             return False
-        return all(self._digest(path) == digest for path, digest in result.dependencies)
+        return self.unchanged(result.dependencies)
 
     def _digest(self, relative: str) -> str | None:
         path = self.project_dir / relative
@@ -160,13 +165,13 @@ class ResultCache:
             raw = self._entry_path(key).read_bytes()
         except OSError:
             return None
-        header, _newline, payload = raw.partition(b"\n")
+        checked = checked_payload(raw, _FORMAT)
+        if checked is None:
+            return None
+        header, payload = checked
         try:
-            entry = json.loads(header)
-            if entry.get("format") != _FORMAT or entry.get("checksum") != hashlib.sha256(payload).hexdigest():
-                return None
             result = ProgramResult.from_data(json.loads(payload))
-            return None if result.failed and entry.get("conditions") != self.conditions else result
+            return None if result.failed and header.get("conditions") != self.conditions else result
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # truncated or corrupt: recompute, never trust
 
@@ -176,19 +181,34 @@ class ResultCache:
         except (TypeError, ValueError) as error:  # not JSON data: keep it in memory only
             self._warn(f"a result could not be stored in the cache ({error}); it will run again next build")
             return
-        header = json.dumps({"format": _FORMAT, "checksum": hashlib.sha256(payload).hexdigest(), "conditions": self.conditions}).encode()
-        target = self._entry_path(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(header + b"\n" + payload)
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_entry(self._entry_path(key), payload, _FORMAT, conditions=self.conditions)
         except OSError as error:
             self._warn(f"the cache folder {self.directory} cannot be written ({error.strerror or error}); building without a disk cache")
             self.directory = None
 
+
+def checked_payload(raw: bytes, format_: int) -> tuple[dict[str, Any], bytes] | None:
+    """The header and payload of an entry read as ``raw``, or ``None`` unless the header's format and checksum hold."""
+    header, _newline, payload = raw.partition(b"\n")
+    try:
+        entry = json.loads(header)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or entry.get("format") != format_ or entry.get("checksum") != hashlib.sha256(payload).hexdigest():
+        return None
+    return entry, payload
+
+
+def write_entry(target: Path, payload: bytes, format_: int, **fields: str) -> None:
+    """Write an entry atomically: a header with the payload's checksum (and ``fields``), then the payload, renamed into place."""
+    header = json.dumps({"format": format_, "checksum": hashlib.sha256(payload).hexdigest(), **fields}).encode()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(header + b"\n" + payload)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -21,15 +21,17 @@ from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .assembled import AssembledPage, AssembledPages
 from .cache import ResultCache
 from .page.assemble import RenderedPage, assemble_page, plural
 from .page.pending import pending_page
 from .page.plan import PagePlan, plan_page
-from .run.pool import PagePool
-from .run.process import ABSENT, ProcessSettings
-from .wire import CellError, PageProgram, ProgramResult
+from .wire import ABSENT, CellError, PageProgram, ProgramResult
+
+if TYPE_CHECKING:
+    from .run.pool import PagePool
 
 __all__ = ["Build", "BuildSummary", "Engine", "EngineSettings", "PageSource"]
 
@@ -151,13 +153,26 @@ class Engine:
         self.settings = settings
         self.log = log
         self.on_ready: Callable[[], None] | None = None
-        ignored = tuple(str(path) for path in settings.ignored_dirs) + ((str(settings.cache_dir),) if settings.cache_dir else ())
-        process = ProcessSettings(str(settings.project_dir), ignored, settings.memory_limit_mb, settings.cpu_limit_s, settings.working_dir)
-        self.pool = PagePool(process, settings.concurrency)
+        self._pool: PagePool | None = None
         conditions = f"timeout={settings.timeout:g};memory={settings.memory_limit_mb};cpu={settings.cpu_limit_s}"
         self.cache = ResultCache(settings.cache_dir, settings.project_dir, warn, conditions, variant=f"working_dir={settings.working_dir}")
+        self.assembled = AssembledPages(settings.cache_dir / "pages" if settings.cache_dir else None)
         self._jobs: dict[str, _Job] = {}  # by cache key: the code running now
         self._jobs_lock = threading.Lock()
+
+    @property
+    def pool(self) -> PagePool:
+        """The page processes, made when a page first has to run: a build whose pages all come from
+        the cache never imports the page-process side (multiprocessing and the page runner)."""
+        if self._pool is None:
+            from .run.pool import PagePool
+            from .run.process import ProcessSettings
+
+            settings = self.settings
+            ignored = tuple(str(path) for path in settings.ignored_dirs) + ((str(settings.cache_dir),) if settings.cache_dir else ())
+            process = ProcessSettings(str(settings.project_dir), ignored, settings.memory_limit_mb, settings.cpu_limit_s, settings.working_dir)
+            self._pool = PagePool(process, settings.concurrency)
+        return self._pool
 
     def warm(self) -> None:
         """Start the page processes' server in the background, ahead of the first page that runs.
@@ -174,7 +189,8 @@ class Engine:
 
     def stop(self) -> None:
         """Stop every running page."""
-        self.pool.close()
+        if self._pool is not None:
+            self._pool.close()
         with self._jobs_lock:
             self._jobs.clear()
 
@@ -235,6 +251,7 @@ class Build:
         self.wait = wait
         self.started = time.perf_counter()
         self._pending: dict[str, tuple[PageSource, PagePlan, _Job | ProgramResult]] = {}
+        self._finished_pages: dict[str, tuple[PageSource, AssembledPage]] = {}
         self._lock = threading.Lock()
         self._submitted = self._finished = 0
         self._last_progress = self.started
@@ -256,12 +273,24 @@ class Build:
 
     def prefetch(self, page: PageSource) -> None:
         """Start running ``page`` now, unless its results are cached or it has no code."""
+        finished = self._reusable(page)
+        if finished is not None:  # nothing to run, nothing to plan
+            self._finished_pages[page.path] = (page, finished)
+            return
         plan = self.plan(page)
         if plan.program.cells:
             self._pending[page.path] = (page, plan, self._start(plan))
 
     def render(self, page: PageSource) -> RenderedPage:
         """The page with its results in place (running it now if it was not prefetched)."""
+        known = self._finished_pages.pop(page.path, None)
+        finished = known[1] if known is not None and known[0] == page else self._reusable(page)
+        if finished is not None:
+            if finished.runs:
+                self.cached += 1
+            self._watch(finished.dependencies)
+            self._count(finished.rendered, finished.has_code)
+            return finished.rendered
         prefetched = self._pending.pop(page.path, None)
         # The page MkDocs hands us is usually the one prefetched; another plugin may have changed it.
         plan = prefetched[1] if prefetched is not None and prefetched[0] == page else self.plan(page)
@@ -276,17 +305,37 @@ class Build:
                     return pending_page(plan, time.monotonic() - outcome.started)
             else:
                 result = outcome
-            project = self.engine.settings.project_dir
-            self.dependencies.update(project / path for path, digest in result.dependencies if digest != ABSENT and not path.endswith("/"))
+            self._watch(result.dependencies)
         rendered = assemble_page(plan, result, note=self.engine.settings.note)
-        if plan.has_code:
+        self._count(rendered, plan.has_code)
+        if result is None or not result.failed:
+            dependencies = result.dependencies if result is not None else ()
+            finished = AssembledPage(rendered, plan.has_code, bool(plan.program.cells), dependencies)
+            self.engine.assembled.put(self._key(page), finished)
+        return rendered
+
+    def _watch(self, dependencies: tuple[tuple[str, str], ...]) -> None:
+        """Note the files a page's code read, for ``serve`` to watch."""
+        project = self.engine.settings.project_dir
+        self.dependencies.update(project / path for path, digest in dependencies if digest != ABSENT and not path.endswith("/"))
+
+    def _key(self, page: PageSource) -> str:
+        """What a finished page is stored under: the page as written and the settings that shape it."""
+        settings = self.engine.settings
+        return AssembledPages.key((page, settings.math, settings.note, settings.execute, settings.working_dir))
+
+    def _reusable(self, page: PageSource) -> AssembledPage | None:
+        """``page`` as an earlier build finished it, if neither it nor any file its code read changed since."""
+        return self.engine.assembled.get(self._key(page), self.engine.cache.unchanged)
+
+    def _count(self, rendered: RenderedPage, has_code: bool) -> None:
+        if has_code:
             stats = rendered.stats
             self.pages += 1
             self.blocks += stats.blocks
             self.claims += stats.claims
             self.checks += stats.checks
             self.failures += stats.failures
-        return rendered
 
     def summary(self) -> BuildSummary:
         """What the build did so far."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -62,11 +63,31 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
     def __init__(self) -> None:
         self.command: str | None = None  # "build", "serve", "gh-deploy"; None when build() is called directly
         self.engine: Engine | None = None
+        self.early: Engine | None = None  # started while MkDocs loads its configuration (see load_config)
         self.run: Build | None = None
         self.server: Any = None  # MkDocs' LiveReloadServer, under `serve`
         self.rebuild_wanted = False  # a result landed before the server was there to rebuild
         self.watched: set[str] = set()  # folders watched for the pages' dependencies
         self.depended_on: set[str] = set()
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[ConfigErrors, ConfigWarnings]:
+        """Read this plugin's options, and on a cold start begin importing the page server right away.
+
+        The server (NumPy, matplotlib) takes longer to start than MkDocs takes to load the rest of
+        its configuration, its theme and other plugins: started here rather than at ``on_config``,
+        the two overlap, and the first page runs sooner. Only a few options are known this early,
+        so this engine only warms the server (shared by every engine of the process); the one
+        made at ``on_config`` runs the pages.
+        """
+        errors, warnings = super().load_config(options, config_file_path)
+        if not errors and self.engine is None and self.early is None and self.config.enabled and self.config.concurrency >= 1:
+            project = Path(config_file_path or ".").resolve().parent
+            cache_dir = (project / self.config.cache_dir) if self.config.cache else None
+            self.early = Engine(
+                EngineSettings(project_dir=project, concurrency=self.config.concurrency, cache_dir=cache_dir), log.info, log.warning
+            )
+            self.early.warm_if_cold()
+        return errors, warnings
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -191,6 +212,9 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         self._stop()
 
     def _stop(self) -> None:
+        if self.early is not None:
+            self.early.stop()
+            self.early = None
         if self.engine is not None:
             self.engine.stop()
             self.engine = None

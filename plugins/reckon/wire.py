@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any, Literal, TypedDict
 
 __all__ = [
+    "ABSENT",
     "NO_VALUE",
     "BlockResult",
     "CellError",
@@ -29,7 +31,24 @@ __all__ = [
     "ProgramResult",
     "RenderedValue",
     "exact_value",
+    "listing_digest",
 ]
+
+#: The digest of a dependency that did not exist: creating it invalidates the result.
+ABSENT = "absent"
+
+
+def listing_digest(folder: str) -> str:
+    """A digest of the names in ``folder`` (which files are there, not what they hold).
+
+    A result depends on a folder's listing where the code looked for a file that was not there
+    (an import of a page-local module): the page process records it, the cache checks it.
+    """
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return ABSENT
+    return hashlib.sha256("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class BoolValue(TypedDict):

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fixture_sites import FixtureSite
+from reckon.assembled import AssembledPages
 from reckon.cache import ResultCache
 
 SiteMaker = Callable[..., FixtureSite]
@@ -51,6 +52,8 @@ def test_truncated_and_garbled_entries_are_recomputed_correctly_and_stored_again
     entries[0].write_bytes(entries[0].read_bytes()[: len(entries[0].read_bytes()) // 2])
     entries[1].write_bytes(b"")
     entries[2].write_bytes(os.urandom(64))
+    for finished in (fixture.root / ".cache" / "plugin" / "reckon" / "pages").rglob("*.json"):  # and every finished page
+        finished.write_bytes(os.urandom(64))
     rebuilt = fixture.build()
     assert rebuilt.code == 0, rebuilt.log
     assert rebuilt.ran == (3, 0)
@@ -97,7 +100,9 @@ def test_two_builds_at_once_sharing_one_cache_both_succeed_and_leave_it_sound(tm
     assert len(entries) == 5 * count  # one per page and round: the two builds wrote the same keys
     reader = ResultCache(cache, tmp_path)
     assert [entry.name for entry in entries if reader._read(entry.stem) is None] == []  # each one whole, its checksum right
-    assert not [path.name for path in cache.rglob("*") if path.is_file() and path.suffix != ".jsonl"]  # no temporary files left
+    finished = AssembledPages(cache / "pages")
+    assert [entry.name for entry in (cache / "pages").rglob("*.json") if finished._read(entry.stem) is None] == []
+    assert not [path.name for path in cache.rglob(".tmp-*")]  # no temporary files left
     for project in projects:
         again = project.build()
         assert again.code == 0 and again.ran == (0, count), again.log

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 from dataclasses import dataclass
@@ -31,8 +32,10 @@ def split_inline(code: str) -> InlineSplit:
     Otherwise the first ``=`` outside brackets and strings that is not part of ``==``, ``<=``,
     ``>=``, ``!=`` or ``:=`` splits a claim; what is left of it is the expression.
     """
+    if "=" not in code:  # no claim without an `=`: skip compiling (most inline code is a plain value)
+        return InlineSplit(code)
     try:
-        compile(code, "<inline>", "eval")
+        compile(code, "<inline>", "eval", ast.PyCF_ONLY_AST)  # the syntax tree is enough to know it compiles
         return InlineSplit(code)
     except SyntaxError:
         pass

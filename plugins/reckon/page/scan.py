@@ -131,14 +131,15 @@ def scan_inline(text: str, line: int, col: int) -> list[Segment]:
     """
     segments: list[Segment] = []
     position = 0
+    where = _Positions(text, line, col)
     for match in _SPAN_OR_COMMENT.finditer(text):
         if match["escapes"] is not None:
             continue
         start, end = match.span()
         if start > position:
-            segments.append(Prose(text[position:start], *_position(text, position, line, col)))
+            segments.append(Prose(text[position:start], *where.at(position)))
         span = text[start:end]
-        span_line, span_col = _position(text, start, line, col)
+        span_line, span_col = where.at(start)
         inline = None
         if match["ticks"] == "`":
             inline = _INLINE_CODE.match(match["content"].strip(" \t"))
@@ -150,8 +151,28 @@ def scan_inline(text: str, line: int, col: int) -> list[Segment]:
             segments.append(Verbatim(span, span_line, span_col))
         position = end
     if position < len(text):
-        segments.append(Prose(text[position:], *_position(text, position, line, col)))
+        segments.append(Prose(text[position:], *where.at(position)))
     return segments
+
+
+class _Positions:
+    """File lines and columns of offsets into ``text`` asked for in increasing order.
+
+    Counting from where the last one was, not from the start of ``text`` every time: a long run of
+    prose with many inline values cost time quadratic in its length.
+    """
+
+    def __init__(self, text: str, line: int, col: int) -> None:
+        self.text, self.col = text, col
+        self.offset, self.line, self.last_newline = 0, line, -1
+
+    def at(self, offset: int) -> tuple[int, int]:
+        newlines = self.text.count("\n", self.offset, offset)
+        if newlines:
+            self.line += newlines
+            self.last_newline = self.text.rfind("\n", self.offset, offset)
+        self.offset = offset
+        return (self.line, self.col + offset) if self.last_newline < 0 else (self.line, offset - self.last_newline)
 
 
 def _split_lines(text: str) -> list[str]:
@@ -302,12 +323,3 @@ def _dedent(line: str, width: int) -> str:
             return line[position:]
         removed += 4 - removed % 4 if char == "\t" else 1
     return ""
-
-
-def _position(text: str, offset: int, line: int, col: int) -> tuple[int, int]:
-    """The file line and column of ``offset`` in ``text``, which starts at ``line``:``col``."""
-    newlines = text.count("\n", 0, offset)
-    if newlines == 0:
-        return line, col + offset
-    return line + newlines, offset - text.rfind("\n", 0, offset)
-

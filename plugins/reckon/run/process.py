@@ -23,15 +23,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn, TextIO
 
-from ..wire import CellResult, PageProgram
+from ..wire import ABSENT, CellResult, PageProgram, listing_digest
 from . import ENGINE_DIR
 from .execute import NativeOutputReader, execute_program
 
-__all__ = ["ABSENT", "ProcessSettings", "dependencies", "listing_digest", "run_page", "working_directory"]
+__all__ = ["ProcessSettings", "dependencies", "run_page", "working_directory"]
 
 _NATIVE_PIECE = 1 << 20  # bytes of native output read at a time
 _EXIT = os._exit  # the real one: a page's calls to os._exit are wrapped (see _report_exits)
-ABSENT = "absent"  # the digest of a dependency that did not exist: creating it invalidates the result
 
 
 @dataclass(frozen=True)
@@ -155,15 +154,6 @@ def dependencies(paths: Iterable[Any], settings: ProcessSettings, folders: Itera
             relative = os.path.relpath(real, project)
             found[relative.replace(os.sep, "/") + "/"] = listing_digest(real)
     return tuple(sorted(found.items()))
-
-
-def listing_digest(folder: str) -> str:
-    """A digest of the names in ``folder`` (which files are there, not what they hold)."""
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return ABSENT
-    return hashlib.sha256("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _missing_file_hint(folder: str, settings: ProcessSettings) -> str:

@@ -1,0 +1,101 @@
+"""Both benchmarks still run: each at a tiny size, its report checked for shape and sense, never its timing.
+
+These do real builds (the site benchmark builds a few small sites, serves them, and builds a copy of
+this project's site), so they belong to the build tier (marked by their folder, see tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_benchmark(script: str, output: Path) -> dict[str, Any]:
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), "--tiny", "--output", str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    report: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
+    return report
+
+
+def positive(value: object) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) and value > 0
+
+
+def test_site_benchmark_at_tiny_size(tmp_path: Path) -> None:
+    report = run_benchmark("site_benchmark.py", tmp_path / "site.json")
+    expected = {
+        "plain build",
+        "plain build of reckon's output",
+        "markdown-exec build",
+        "reckon cold",
+        "reckon warm",
+        "reckon after a prose edit",
+        "reckon after a code edit of one page",
+        "real site, plain build of reckon's output",
+        "real site, reckon warm",
+        "real site, reckon cold",
+        "serve reload, plain, prose edit",
+        "serve reload, reckon, prose edit",
+        "serve reload, reckon, code edit",
+        "serve reload, markdown-exec, prose edit",
+        "serve reload, markdown-exec, code edit",
+    }
+    assert set(report["medians"]) == expected
+    assert set(report["samples"]) == expected
+    for name, values in report["samples"].items():
+        assert values, name
+        assert all(positive(value) for value in values), (name, values)
+        assert min(values) <= report["medians"][name] <= max(values), name
+    real_pages = len(list((ROOT / "docs").rglob("*.md")))
+    assert report["site"] == {"pages": 2, "blocks": 1, "repeat": 1, "matrix": 120, "real_site_pages": real_pages}
+    assert positive(report["page_execution_seconds"])
+    assert all(positive(value) for value in report["ratio_to_plain_build"].values())
+    assert report["ratio_to_plain_build"]["plain build"] == 1.0
+    measures = {row["measure"]: row for row in report["targets"]}
+    assert set(measures) == {"real site, reckon warm", "reckon cold", "serve reload, reckon, prose edit", "serve reload, reckon, code edit"}
+    for row in measures.values():
+        assert positive(row["ratio"]), row
+        assert positive(row["target"]), row
+        assert row["met"] == (row["ratio"] <= row["target"]), row
+    assert len(report["load_average"]["before"]) == 3
+
+    scaling = report["scaling"]
+    assert scaling["pages"] == [2, 3]
+    assert set(scaling["median_seconds"]) == {"plain", "markdown-exec", "reckon cold", "reckon warm"}
+    for name, values in scaling["median_seconds"].items():
+        assert len(values) == 2, name
+        assert all(positive(value) for value in values), name
+    memory = scaling["memory_mib"]
+    for tool in ("reckon cold", "markdown-exec", "plain"):
+        for sample in memory[tool]:
+            assert positive(sample["mkdocs_peak_rss"]), (tool, sample)
+            assert positive(sample["build_peak_pss"]), (tool, sample)
+    # Only reckon runs pages in processes of their own; a page process holds at least NumPy (> 10 MiB).
+    assert all(sample["page_peak_rss"] > 10 for sample in memory["reckon cold"])
+    assert all(sample["page_peak_rss"] == 0 for sample in memory["markdown-exec"] + memory["plain"])
+
+
+def test_q4_layer_benchmark_at_tiny_size(tmp_path: Path) -> None:
+    report = run_benchmark("q4_layer.py", tmp_path / "q4-layer.json")
+    kinds = {"numpy", "torch", "matmul"}
+    assert set(report["median_seconds"]) == kinds
+    assert all(positive(value) for value in report["median_seconds"].values())
+    assert all(len(values) == 1 for values in report["samples_seconds"].values())
+    assert all(positive(value) for value in report["gflops"].values())
+    assert positive(report["numpy_over_torch"])
+    assert positive(report["numpy_over_matmul"])
+    assert report["met"] == (report["numpy_over_torch"] <= 2.0)
+    assert report["layer"]["output"] == [66, 66, 96]
