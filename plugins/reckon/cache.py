@@ -28,7 +28,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-
 from .wire import ABSENT, PageProgram, ProgramResult, listing_digest
 
 __all__ = ["ResultCache", "checked_payload", "environment_signature", "write_entry"]
