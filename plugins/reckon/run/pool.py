@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -68,14 +69,15 @@ class PagePool:
     def __init__(self, settings: ProcessSettings, concurrency: int) -> None:
         self.settings = settings
         self.concurrency = max(1, concurrency)
-        # Page processes inherit this from the fork server (or get it when spawned): with a fixed
-        # string hash, the order of a set of strings, and so what a page prints, is the same every build.
-        os.environ.setdefault("PYTHONHASHSEED", "0")
         forkserver = "forkserver" in multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("forkserver") if forkserver else multiprocessing.get_context("spawn")
+        # What the server (or a spawned page process) starts with; given to it alone, never left in
+        # the MkDocs process's environment, where every subprocess of the build would inherit it.
+        # A fixed string hash: the order of a set of strings, and so what a page prints, is the same every build.
+        self._environment = {"PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
         if forkserver:
             self._context.set_forkserver_preload(["reckon.run.preload"])
-            os.environ[SERVER_SETTINGS] = json.dumps(
+            self._environment[SERVER_SETTINGS] = json.dumps(
                 {
                     # multiprocessing runs the parent's main module again in every child unless the
                     # child finds it is its main already (under the `mkdocs` command: MkDocs and
@@ -98,7 +100,12 @@ class PagePool:
         """Start the fork server in the background (it imports NumPy and matplotlib once)."""
         if self._context.get_start_method() != "forkserver":
             return
-        threading.Thread(target=multiprocessing.forkserver.ensure_running, daemon=True, name="reckon-warm").start()
+
+        def start_server() -> None:
+            with _environment(self._environment):
+                multiprocessing.forkserver.ensure_running()
+
+        threading.Thread(target=start_server, daemon=True, name="reckon-warm").start()
 
     def submit(self, program: PageProgram, timeout: float) -> Future[ProgramResult]:
         """Run ``program`` in a page process; each cell may take at most ``timeout`` seconds.
@@ -149,7 +156,8 @@ class PagePool:
             with self._lock:
                 if self._closed:
                     raise RuntimeError("the page pool is closed")
-                process.start()
+                with _environment(self._environment):  # a fork server that is not running yet starts with it
+                    process.start()
                 self._running.add(process)
                 run.process = process  # from here on, cancel() kills it
             sender.close()
@@ -177,6 +185,11 @@ class PagePool:
             process.kill()
             _kill_group(process)
         self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._context.get_start_method() == "forkserver":
+            # The server is one per process; the next pool starts its own, with its own settings.
+            stop = getattr(multiprocessing.forkserver._forkserver, "_stop", None)  # CPython's own, private
+            if stop is not None:
+                stop()
 
     def _collect(self, receiver: Any, process: Any, program: PageProgram, timeout: float, started: float, stack_path: str) -> ProgramResult:
         results: list[CellResult | None] = [None] * len(program.cells)
@@ -240,6 +253,25 @@ class PagePool:
 def _line_of(program: PageProgram, cell: int) -> int:
     """The line a failure of the page while running ``cell`` is first reported at."""
     return program.cells[cell].line if program.cells else 1
+
+
+_ENVIRONMENT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    """``variables`` in this process's environment while a child starts, and as they were after."""
+    with _ENVIRONMENT_LOCK:
+        before = {name: os.environ.get(name) for name in variables}
+        os.environ.update(variables)
+        try:
+            yield
+        finally:
+            for name, value in before.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def _kill_group(process: Any) -> None:
