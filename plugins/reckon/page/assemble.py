@@ -12,11 +12,11 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from ..wire import NO_VALUE, BlockResult, CellError, CellResult, InlineResult, ProgramResult
+from ..wire import BlockResult, CellError, CellResult, InlineResult, ProgramResult
 from .diagnostics import Diagnostic
 from .plan import NOT_RUN, PagePlan, PlannedBlock, PlannedInline
 from .scan import Prose, Segment
-from .verify import LiteralError, check_claim, describe_comparable
+from .verify import verify
 
 __all__ = ["ASSETS_DIR", "PageStats", "RenderedPage", "assemble_page", "plural"]
 
@@ -77,7 +77,8 @@ class _Assembler:
             self.report(self.page_error)
         self.failed_cell = next((index for index, cell in enumerate(self.cells) if cell is None), None)
         self.files: dict[str, bytes] = {}
-        self.blocks = self.values = self.claims = self.checks = 0
+        self.verdicts = verify(plan, result)  # every claim decided in one place; assembly puts the outcomes in place
+        self.blocks = self.values = self.claims = self.assertions = 0
 
     def assemble(self, note: bool) -> RenderedPage:
         parts = []
@@ -90,7 +91,7 @@ class _Assembler:
                 parts.append(self.text_segment(item))
         markdown = "".join(parts)
         diagnostics = sorted(self.diagnostics, key=lambda item: (item.line, item.col or 0))
-        stats = PageStats(self.blocks, self.values, self.claims, self.checks, len(diagnostics))
+        stats = PageStats(self.blocks, self.values, self.claims, self.assertions, len(diagnostics))
         if diagnostics:
             markdown = _with_failure_summary(markdown, diagnostics)
         if note and self.plan.has_code:
@@ -161,21 +162,12 @@ class _Assembler:
         if split.literal is None:
             self.values += 1
             return result.text
-        column = segment.code_col + split.literal_offset
-        try:
-            verdict = check_claim(split.literal, result.comparable or NO_VALUE)
-        except LiteralError as error:
-            self.report(line=segment.line, col=column, message=str(error))
-            return _mark(shown, str(error))
-        if verdict.holds:
+        check = self.verdicts[item.cell]
+        if check.holds:
             self.claims += 1
             return split.literal
-        plain = describe_comparable(result.comparable or NO_VALUE)
-        computed = verdict.computed if verdict.computed == plain else f"{verdict.computed} ({plain})"
-        reason = f"; {verdict.reason}" if verdict.reason else ""
-        message = f"claim is false: the page says {split.literal}, but `{split.expression}` is {computed}{reason}"
-        self.report(line=segment.line, col=column, message=message)
-        return _mark(shown, message)
+        self.report(line=segment.line, col=check.col, message=check.message)
+        return _mark(shown, check.message)
 
     # -- blocks ---------------------------------------------------------------------------------
 
@@ -211,7 +203,7 @@ class _Assembler:
         else:
             assert isinstance(result, BlockResult)
             self.blocks += result.raised is None  # a block that raised, as allowed, did not run "without error"
-            self.checks += result.checks
+            self.assertions += result.checks
             if options.shows_output:
                 parts.extend(self.outputs(item, result))
             else:

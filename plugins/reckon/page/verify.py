@@ -27,8 +27,12 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from ..wire import Comparable, exact_value
+from ..wire import NO_VALUE, Comparable, InlineResult, ProgramResult, exact_value
+
+if TYPE_CHECKING:
+    from .plan import PagePlan, PlannedInline
 
 __all__ = [
     "Literal",
@@ -41,6 +45,7 @@ __all__ = [
     "check_claim",
     "describe_comparable",
     "parse_literal",
+    "verify",
 ]
 
 
@@ -342,3 +347,57 @@ def _plain_decimal(value: Fraction, digits: int) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{float(value):.{digits}g}"
+
+
+# ---------------------------------------------------------------------------------------------
+# A page's claims
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """What became of one claim: whether it holds, and if not, the message and the column it is reported at."""
+
+    holds: bool
+    col: int
+    message: str = ""
+
+
+def verify(plan: PagePlan, result: ProgramResult | None) -> dict[int, ClaimCheck]:
+    """Check every claim of ``plan`` whose expression gave a value, by the index of its cell.
+
+    The one place claims are decided: against fresh or cached results alike, on every build.
+    A claim whose expression raised, or did not run, has no entry (that failure is the cell's).
+    """
+    from .plan import PlannedBlock, PlannedInline
+
+    checks: dict[int, ClaimCheck] = {}
+    if result is None:
+        return checks
+    inlines = [item for item in plan.items if isinstance(item, PlannedInline)]
+    for block in (item for item in plan.items if isinstance(item, PlannedBlock)):
+        inlines += [part for part in (*block.caption, *block.alt) if isinstance(part, PlannedInline)]
+    for item in inlines:
+        index = item.cell
+        if index is None or index >= len(result.cells) or item.split.literal is None:
+            continue
+        cell = result.cells[index]
+        if isinstance(cell, InlineResult) and cell.error is None:
+            checks[index] = _check(item, cell)
+    return checks
+
+
+def _check(item: PlannedInline, result: InlineResult) -> ClaimCheck:
+    split = item.split
+    literal = split.literal or ""
+    column = item.segment.code_col + split.literal_offset
+    computed_value = result.comparable or NO_VALUE
+    try:
+        verdict = check_claim(literal, computed_value)
+    except LiteralError as error:
+        return ClaimCheck(False, column, str(error))
+    if verdict.holds:
+        return ClaimCheck(True, column)
+    plain = describe_comparable(computed_value)
+    computed = verdict.computed if verdict.computed == plain else f"{verdict.computed} ({plain})"
+    reason = f"; {verdict.reason}" if verdict.reason else ""
+    return ClaimCheck(False, column, f"claim is false: the page says {literal}, but `{split.expression}` is {computed}{reason}")
