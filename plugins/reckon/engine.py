@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .assembled import AssembledPage, AssembledPages
 from .cache import ResultCache
-from .page.assemble import RenderedPage, assemble_page, plural
+from .page.assemble import PageStats, RenderedPage, assemble_page, plural
 from .page.pending import pending_page
 from .page.plan import PagePlan, plan_page
 from .wire import ABSENT, CellError, PageProgram, ProgramResult
@@ -255,8 +255,8 @@ class Build:
         self._lock = threading.Lock()
         self._submitted = self._finished = 0
         self._last_progress = self.started
-        self.pages = self.executed = self.cached = self.running = 0
-        self.blocks = self.claims = self.checks = self.failures = 0
+        self.executed = self.cached = self.running = 0  # how pages ran; what they verified is in page_stats
+        self.page_stats: list[PageStats] = []  # one entry for each page with code
         self.dependencies: set[Path] = set()
 
     def plan(self, page: PageSource) -> PagePlan:
@@ -330,23 +330,19 @@ class Build:
 
     def _count(self, rendered: RenderedPage, has_code: bool) -> None:
         if has_code:
-            stats = rendered.stats
-            self.pages += 1
-            self.blocks += stats.blocks
-            self.claims += stats.claims
-            self.checks += stats.checks
-            self.failures += stats.failures
+            self.page_stats.append(rendered.stats)
 
     def summary(self) -> BuildSummary:
         """What the build did so far."""
+        total = sum(self.page_stats, PageStats())
         return BuildSummary(
-            self.pages,
+            len(self.page_stats),
             self.executed,
             self.cached,
-            self.blocks,
-            self.claims,
-            self.checks,
-            self.failures,
+            total.blocks,
+            total.claims,
+            total.checks,
+            total.failures,
             time.perf_counter() - self.started,
             self.running,
         )

@@ -32,3 +32,10 @@ def test_a_claim_whose_expression_raised_or_never_ran_is_not_decided() -> None:
     raised = InlineResult(error=CellError("exception", 1, 11, "NameError: name 'a' is not defined"))
     assert verify(plan, ProgramResult((raised, None))) == {}
     assert verify(plan, None) == {}
+
+
+def test_page_stats_add_up_field_by_field() -> None:
+    from reckon.page.assemble import PageStats
+
+    total = sum([PageStats(1, 2, 3, 4, 0), PageStats(10, 0, 5, 0, 2)], PageStats())
+    assert total == PageStats(blocks=11, values=2, claims=8, checks=4, failures=2)

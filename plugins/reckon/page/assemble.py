@@ -10,7 +10,7 @@ import hashlib
 import html
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..wire import BlockResult, CellError, CellResult, InlineResult, ProgramResult
 from .diagnostics import Diagnostic
@@ -34,6 +34,10 @@ class PageStats:
     claims: int = 0  # claims that held
     checks: int = 0  # assertions that passed
     failures: int = 0
+
+    def __add__(self, other: PageStats) -> PageStats:
+        """Two pages' stats together: a build's are the sum of its pages'."""
+        return PageStats(*(getattr(self, name.name) + getattr(other, name.name) for name in fields(self)))
 
 
 @dataclass
