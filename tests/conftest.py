@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from fixture_sites import FixtureSite
-from reckon.page.assemble import RenderedPage, assemble_page
-from reckon.page.plan import plan_page
+from reckon.page.assemble import RenderedPage
+from reckon.page.render import render_page
 from reckon.run.pool import PagePool
 from reckon.run.process import ProcessSettings
 
@@ -31,9 +31,8 @@ def render(page_pool: PagePool) -> Callable[..., RenderedPage]:
     """Run a page's Markdown through the whole engine: plan, run in a page process, assemble."""
 
     def render(markdown: str, *, path: str = "docs/page.md", src_uri: str = "page.md", first_line: int = 1, timeout: float = 20, note: bool = False) -> RenderedPage:
-        plan = plan_page(textwrap.dedent(markdown), path=path, src_uri=src_uri, first_line=first_line)
-        result = page_pool.run(plan.program, timeout) if plan.program.cells else None
-        return assemble_page(plan, result, note=note)
+        run = lambda program: page_pool.run(program, timeout)  # noqa: E731
+        return render_page(textwrap.dedent(markdown), path=path, src_uri=src_uri, run=run, first_line=first_line, note=note)
 
     return render
 

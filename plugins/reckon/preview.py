@@ -9,12 +9,12 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from .page.assemble import RenderedPage, assemble_page
+from .page.assemble import RenderedPage
 from .page.diagnostics import Diagnostic
-from .page.plan import plan_page
+from .page.render import render_page
 from .run import figures
 from .run.execute import execute_program
-from .wire import ProgramResult
+from .wire import PageProgram, ProgramResult
 
 __all__ = ["Preview", "preview"]
 
@@ -55,7 +55,10 @@ def preview(markdown: str, path: str = "docs/example.md", *, show_page: bool = F
     closing = next((index for index, line in enumerate(lines) if index and line.rstrip() in {"---", "..."}), 0)
     body = "\n".join(lines[closing + 1 :]).lstrip("\n") if lines[0].rstrip() == "---" and closing else source
     first_line = source.count("\n") - body.count("\n") + 1
-    plan = plan_page(body, path=path, src_uri=path.split("/", 1)[-1], first_line=first_line, source=source)
-    with figures.set_aside():
-        cells = execute_program(plan.program, as_main=False)
-    return Preview(source, assemble_page(plan, ProgramResult(tuple(cells)), note=False), show_page)
+
+    def run_here(program: PageProgram) -> ProgramResult:
+        with figures.set_aside():
+            return ProgramResult(tuple(execute_program(program, as_main=False)))
+
+    page = render_page(body, path=path, src_uri=path.split("/", 1)[-1], run=run_here, first_line=first_line, source=source)
+    return Preview(source, page, show_page)
