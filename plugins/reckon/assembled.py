@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import checked_payload, environment_signature, write_entry
+from .cache import environment_signature, read_entry, write_entry
 from .page.assemble import PageStats, RenderedPage
 
 __all__ = ["AssembledPage", "AssembledPages"]
@@ -93,11 +93,7 @@ class AssembledPages:
         return self.directory / key[:2] / f"{key}.json"
 
     def _read(self, key: str) -> AssembledPage | None:
-        try:
-            raw = self._entry_path(key).read_bytes()
-        except OSError:
-            return None
-        checked = checked_payload(raw, _FORMAT)
+        checked = read_entry(self._entry_path(key), _FORMAT)
         if checked is None:
             return None
         _header, payload = checked

@@ -30,7 +30,7 @@ from typing import Any
 
 from .wire import ABSENT, PageProgram, ProgramResult, listing_digest
 
-__all__ = ["ResultCache", "checked_payload", "environment_signature", "write_entry"]
+__all__ = ["ResultCache", "checked_payload", "environment_signature", "read_entry", "write_entry"]
 
 _FORMAT = 3
 
@@ -160,11 +160,7 @@ class ResultCache:
         return self.directory / key[:2] / f"{key}.jsonl"
 
     def _read(self, key: str) -> ProgramResult | None:
-        try:
-            raw = self._entry_path(key).read_bytes()
-        except OSError:
-            return None
-        checked = checked_payload(raw, _FORMAT)
+        checked = read_entry(self._entry_path(key), _FORMAT)
         if checked is None:
             return None
         header, payload = checked
@@ -185,6 +181,15 @@ class ResultCache:
         except OSError as error:
             self._warn(f"the cache folder {self.directory} cannot be written ({error.strerror or error}); building without a disk cache")
             self.directory = None
+
+
+def read_entry(path: Path, format_: int) -> tuple[dict[str, Any], bytes] | None:
+    """The header and payload of the entry at ``path``, or ``None`` if it is missing, unreadable or unsound."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return checked_payload(raw, format_)
 
 
 def checked_payload(raw: bytes, format_: int) -> tuple[dict[str, Any], bytes] | None:
