@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .assembled import AssembledPage, AssembledPages
 from .cache import ResultCache
+from .limits import CPU_LIMIT_S, MEMORY_LIMIT_MB, TIMEOUT_S
 from .page.assemble import PageStats, RenderedPage, assemble_page, plural
 from .page.pending import pending_page
 from .page.plan import PagePlan, plan_page
@@ -32,6 +33,7 @@ from .wire import ABSENT, CellError, PageProgram, ProgramResult
 
 if TYPE_CHECKING:
     from .run.pool import PagePool
+    from .run.process import ProcessSettings
 
 __all__ = ["Build", "BuildSummary", "Engine", "EngineSettings", "PageSource"]
 
@@ -56,16 +58,23 @@ class EngineSettings:
     """
 
     project_dir: Path
-    timeout: float = 30.0
+    timeout: float = TIMEOUT_S
     concurrency: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_dir: Path | None = None
-    memory_limit_mb: int = 4096
-    cpu_limit_s: int = 600
+    memory_limit_mb: int = MEMORY_LIMIT_MB
+    cpu_limit_s: int = CPU_LIMIT_S
     ignored_dirs: tuple[Path, ...] = ()
     math: bool = True
     note: bool = True
     execute: tuple[tuple[str, Any], ...] = ()
     working_dir: str = "page"
+
+    def for_page_processes(self) -> ProcessSettings:
+        """What of these settings a page process needs (it crosses to the page process with each page)."""
+        from .run.process import ProcessSettings
+
+        ignored = tuple(str(path) for path in self.ignored_dirs) + ((str(self.cache_dir),) if self.cache_dir else ())
+        return ProcessSettings(str(self.project_dir), ignored, self.memory_limit_mb, self.cpu_limit_s, self.working_dir)
 
 
 @dataclass(frozen=True)
@@ -166,12 +175,8 @@ class Engine:
         the cache never imports the page-process side (multiprocessing and the page runner)."""
         if self._pool is None:
             from .run.pool import PagePool
-            from .run.process import ProcessSettings
 
-            settings = self.settings
-            ignored = tuple(str(path) for path in settings.ignored_dirs) + ((str(settings.cache_dir),) if settings.cache_dir else ())
-            process = ProcessSettings(str(settings.project_dir), ignored, settings.memory_limit_mb, settings.cpu_limit_s, settings.working_dir)
-            self._pool = PagePool(process, settings.concurrency)
+            self._pool = PagePool(self.settings.for_page_processes(), self.settings.concurrency)
         return self._pool
 
     def warm(self) -> None:

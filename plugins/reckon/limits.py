@@ -9,11 +9,14 @@ from __future__ import annotations
 __all__ = [
     "ARRAY_EDGE_ITEMS",
     "ARRAY_SUMMARY_THRESHOLD",
+    "CPU_LIMIT_S",
     "MATRIX_LIMIT",
+    "MEMORY_LIMIT_MB",
     "SEQUENCE_LIMIT",
     "TABLE_COLUMNS",
     "TABLE_ROWS",
     "TEXT_LIMIT",
+    "TIMEOUT_S",
     "WARNINGS_LIMIT",
 ]
 
@@ -34,3 +37,12 @@ TABLE_COLUMNS = 32
 SEQUENCE_LIMIT = 10_000
 #: Python warnings one block shows (the others are counted).
 WARNINGS_LIMIT = 20
+
+# What a page may take to run, by default (the plugin's `timeout`, `memory_limit` and `cpu_limit`;
+# every settings type starts from these, so that a page runs alike however it is started).
+#: Seconds a block or inline expression may run.
+TIMEOUT_S = 30.0
+#: MiB of address space a page process may use (0: none).
+MEMORY_LIMIT_MB = 4096
+#: CPU seconds a page process may use (0: none).
+CPU_LIMIT_S = 600

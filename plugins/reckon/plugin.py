@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from .engine import Build, Engine, EngineSettings, PageSource
+from .limits import CPU_LIMIT_S, MEMORY_LIMIT_MB, TIMEOUT_S
 from .page.assemble import ASSETS_DIR, plural
 from .page.options import read_defaults
 from .script import SCRIPT
@@ -35,7 +36,7 @@ SCRIPT_URI = f"{ASSETS_DIR}/reckon.js"  # figures full screen on a tap; print ke
 class ReckonConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Run the pages' code; with `false` pages render with their code untouched and nothing runs."""
-    timeout = c.Type((int, float), default=30)
+    timeout = c.Type((int, float), default=TIMEOUT_S)
     """Seconds a block or inline expression may run before it is stopped and reported."""
     cache = c.Type(bool, default=True)
     """Keep results between builds, keyed by the pages' code (never their prose)."""
@@ -43,9 +44,9 @@ class ReckonConfig(base.Config):
     """Where the cache lives, relative to `mkdocs.yml`."""
     concurrency = c.Type(int, default=os.cpu_count() or 1)
     """How many pages run at once."""
-    memory_limit = c.Type(int, default=4096)
+    memory_limit = c.Type(int, default=MEMORY_LIMIT_MB)
     """Address-space limit of a page's process in MiB (0: none)."""
-    cpu_limit = c.Type(int, default=600)
+    cpu_limit = c.Type(int, default=CPU_LIMIT_S)
     """CPU-time limit of a page's process in seconds (0: none)."""
     verification_note = c.Type(bool, default=True)
     """End every page that has code with a note of what the build verified on it."""

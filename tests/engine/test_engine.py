@@ -39,3 +39,18 @@ def test_engine_settings_need_only_the_project_folder(tmp_path: Path) -> None:
     settings = EngineSettings(project_dir=tmp_path)
     assert settings.concurrency == (os.cpu_count() or 1)
     assert settings.timeout > 0
+
+
+def test_page_processes_get_the_engines_limits_and_folder(tmp_path: Path) -> None:
+    settings = EngineSettings(project_dir=tmp_path, memory_limit_mb=512, cpu_limit_s=7, cache_dir=tmp_path / "cache", working_dir="project")
+    process = settings.for_page_processes()
+    assert (process.project_dir, process.memory_limit_mb, process.cpu_limit_s, process.working_dir) == (str(tmp_path), 512, 7, "project")
+    assert str(tmp_path / "cache") in process.ignored_dirs
+
+
+def test_every_settings_type_starts_from_the_same_limits(tmp_path: Path) -> None:
+    from reckon.run.process import ProcessSettings
+
+    engine, process = EngineSettings(project_dir=tmp_path), ProcessSettings(str(tmp_path))
+    assert (engine.memory_limit_mb, engine.cpu_limit_s) == (process.memory_limit_mb, process.cpu_limit_s) == (4096, 600)
+    assert engine.timeout == 30

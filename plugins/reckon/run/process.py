@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn, TextIO
 
+from ..limits import CPU_LIMIT_S, MEMORY_LIMIT_MB
 from ..wire import ABSENT, CellResult, PageProgram, listing_digest
 from . import ENGINE_DIR
 from .execute import NativeOutputReader, execute_program
@@ -49,8 +50,8 @@ class ProcessSettings:
 
     project_dir: str
     ignored_dirs: tuple[str, ...] = ()
-    memory_limit_mb: int = 0
-    cpu_limit_s: int = 0
+    memory_limit_mb: int = MEMORY_LIMIT_MB
+    cpu_limit_s: int = CPU_LIMIT_S
     working_dir: str = "page"
 
 
