@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from . import figures
-from .limits import TEXT_LIMIT, WARNINGS_LIMIT
+from .limits import MESSAGE_LIMIT, TEXT_LIMIT, WARNINGS_LIMIT
 from .literals import to_comparable
 from .program import BlockResult, CellError, CellResult, CodeCell, InlineResult, PageProgram
 from .rendering import render_value
@@ -34,7 +34,6 @@ from .rendering import render_value
 __all__ = ["execute_program", "OutputBuffer", "OUTPUT_LIMIT", "NativeOutputReader"]
 
 OUTPUT_LIMIT = TEXT_LIMIT  # characters of printed output a block keeps
-MESSAGE_LIMIT = 1_000  # characters of a failure's one-line message
 TRACEBACK_FRAMES = 100  # the innermost frames a traceback keeps (a deep recursion has a million)
 _ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
 _CHECK_COUNTER = "__reckon_check__"
