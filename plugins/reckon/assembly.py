@@ -191,6 +191,8 @@ class _Assembler:
         source = "shown" if item.skipped in {"options", "page"} else options.source  # show what did not run
         if source == "shown":
             parts.append(_fence(code, "python"))
+        elif source == "fenced":
+            parts.append(_fence("\n".join(["```{python}", *segment.body, "```"]), "markdown"))
         elif source in {"folded", "open"}:
             summary = options.code_summary.replace('"', "&quot;")
             marker = "???+" if source == "open" else "???"

@@ -52,6 +52,8 @@ def test_a_quarto_page_with_every_option_builds_as_a_quarto_author_expects(site:
     assert '<details class="example" open="open">\n<summary>Source</summary>' in built
     assert "[0, 1, 4, 9]" in text
     assert text.count("reckon's short for code-fold: true") == 1  # folded source; the block shows no value
+    # echo: fenced shows the block as written.
+    assert '```{python}\n#| echo: fenced\nfenced = "the block as written, its fence and options too"\n```' in text
     # output: false shows nothing but the code; output: asis is Markdown.
     assert text.count("printed but never shown") == 1
     assert "<strong>Markdown printed as is</strong>" in built

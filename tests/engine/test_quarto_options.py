@@ -179,3 +179,8 @@ def test_any_other_label_is_an_anchor(render: Render) -> None:
     page = render("```{python}\n#| label: setup-code\nx = 1\n```\n")
     assert '<div id="setup-code" class="reckon-anchor"></div>\n\n```python\nx = 1\n```' in page.markdown
     assert page.diagnostics == []
+
+
+def test_echo_fenced_shows_the_block_as_written(render: Render) -> None:
+    page = render("```{python}\n#| echo: fenced\n#| output: false\nx = 1\n```\n")
+    assert page.markdown.strip() == "````markdown\n```{python}\n#| echo: fenced\n#| output: false\nx = 1\n```\n````"
