@@ -187,7 +187,7 @@ class _Assembler:
         parts: list[str] = []
         label = options.label
         if label is not None and not label.startswith(("fig-", "tbl-")):
-            parts.append(f'<div id="{html.escape(label)}" class="reckon-anchor"></div>')
+            parts.append(f'<span id="{html.escape(label)}" class="reckon-anchor"></span>')  # valid in a paragraph, in any container
         source = "shown" if item.skipped in {"options", "page"} else options.source  # show what did not run
         if source == "shown":
             parts.append(_fence(code, "python"))

@@ -72,7 +72,7 @@ def test_a_quarto_page_with_every_option_builds_as_a_quarto_author_expects(site:
     assert '<figure id="tbl-squares">' in built
     assert "Table 1. Squares up to 9" in text
     assert '<a href="#fig-squares">Figure 1</a> draws them, <a href="#tbl-squares">Table 1</a> lists them' in built
-    assert '<div id="setup" class="reckon-anchor"></div>' in built
+    assert '<span id="setup" class="reckon-anchor"></span>' in built
     assert "reckon found" not in text
 
 

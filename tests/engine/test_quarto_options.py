@@ -179,7 +179,7 @@ def test_a_numbered_label_on_a_block_that_shows_nothing_is_reported(render: Rend
 
 def test_any_other_label_is_an_anchor(render: Render) -> None:
     page = render("```{python}\n#| label: setup-code\nx = 1\n```\n")
-    assert '<div id="setup-code" class="reckon-anchor"></div>\n\n```python\nx = 1\n```' in page.markdown
+    assert '<span id="setup-code" class="reckon-anchor"></span>\n\n```python\nx = 1\n```' in page.markdown
     assert page.diagnostics == []
 
 
