@@ -257,7 +257,10 @@ class _Assembler:
             return
         if index is None:
             what = f"labelled `{label}`" if label else "given a `tbl-cap`"
-            message = f"the block is {what} but shows no table: end it with one (a `reckon.Table`, an array) or print one with `output: asis`"
+            message = (
+                f"the block is {what} but shows no table: end it with one (a `reckon.Table`, an array) "
+                "or print one with `output: asis`"
+            )
             self.report(line=item.segment.line, message=message)
             return
         number = self.plan.table_numbers.get(label or "")
