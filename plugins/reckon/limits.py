@@ -12,6 +12,7 @@ __all__ = [
     "CPU_LIMIT_S",
     "MATRIX_LIMIT",
     "MEMORY_LIMIT_MB",
+    "MESSAGE_LIMIT",
     "SEQUENCE_LIMIT",
     "TABLE_COLUMNS",
     "TABLE_ROWS",
@@ -23,6 +24,8 @@ __all__ = [
 #: Characters any one shown thing may have: a block's printed output, its value (a string, a
 #: table, Markdown, a repr, a matrix), an inline value, an exception's message and traceback.
 TEXT_LIMIT = 20_000
+#: Characters of a failure's one-line message (its traceback is held to :data:`TEXT_LIMIT`).
+MESSAGE_LIMIT = 1_000
 #: Elements past which a NumPy array is summarised with ``...`` (NumPy's ``threshold`` print option;
 #: a page that sets a larger one is held to this).
 ARRAY_SUMMARY_THRESHOLD = 1_000

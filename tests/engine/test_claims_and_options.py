@@ -52,7 +52,9 @@ def test_options_are_read_and_their_lines_removed_from_the_code() -> None:
         ("#| results: asis", "use `output: asis`"),
         ("#| cache: true", "reckon always caches a page's results by its code"),
         ("#| fig-align: center", "unknown option `fig-align` (a Quarto option that reckon does not have)"),
-        ("#| echo: maybe", "`echo: maybe` is not valid; use one of `true`, `false`, `fold`"),
+        ("#| echo: maybe", "`echo: maybe` is not valid; use one of `true`, `false`, `fold`, `fenced`"),
+        ("#| label: fig-", "the label `fig-` is not valid"),
+        ("#| label: tbl-a-", "the label `tbl-a-` is not valid"),
         ("#| eval: perhaps", "`eval: perhaps` is not valid; use one of `true`, `false`"),
         ("#| code-fold: open", "`code-fold: open` is not valid; use one of `true`, `false`, `show`"),
         ("#| output: loud", "`output: loud` is not valid"),
@@ -123,6 +125,7 @@ def test_quarto_options_are_read_with_quartos_spellings(lines: str, expected: di
         ("#| output: false", "shown", False),
         ("#| include: false", "hidden", False),
         ("#| include: false\n#| echo: true", "hidden", False),
+        ("#| echo: fenced", "fenced", True),
     ],
 )
 def test_how_source_and_output_show(lines: str, source: str, shows_output: bool) -> None:

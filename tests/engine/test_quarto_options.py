@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reckon.page.assemble import RenderedPage
+from reckon.wire import BlockResult, CellError, ProgramResult
 
 Render = Callable[..., RenderedPage]
 
@@ -177,5 +179,18 @@ def test_a_numbered_label_on_a_block_that_shows_nothing_is_reported(render: Rend
 
 def test_any_other_label_is_an_anchor(render: Render) -> None:
     page = render("```{python}\n#| label: setup-code\nx = 1\n```\n")
-    assert '<div id="setup-code" class="reckon-anchor"></div>\n\n```python\nx = 1\n```' in page.markdown
+    assert '<span id="setup-code" class="reckon-anchor"></span>\n\n```python\nx = 1\n```' in page.markdown
     assert page.diagnostics == []
+
+
+def test_echo_fenced_shows_the_block_as_written(render: Render) -> None:
+    page = render("```{python}\n#| echo: fenced\n#| output: false\nx = 1\n```\n")
+    assert page.markdown.strip() == "````markdown\n```{python}\n#| echo: fenced\n#| output: false\nx = 1\n```\n````"
+
+
+def test_warnings_and_an_allowed_error_survive_the_cache_and_an_allowed_error_is_no_failure() -> None:
+    raised = CellError("exception", 3, 1, "ValueError: expected", "Traceback ...")
+    result = ProgramResult((BlockResult("out", warnings=("docs/p.md:2: UserWarning: w",), raised=raised),))
+    assert ProgramResult.from_data(json.loads(json.dumps(result.to_data()))) == result
+    assert not result.failed  # so it is cached like any result
+    assert ProgramResult((BlockResult(error=raised),)).failed

@@ -147,7 +147,7 @@ def test_quarto_options_become_the_html_a_quarto_author_expects(render: Render, 
     assert figure.index("<figcaption>\n<p><strong>Table 1.</strong> Sizes, largest 5</p>\n</figcaption>") < figure.index("<table>")
     assert '<a href="#tbl-sizes">Table 1</a>' in html
     # Any other label is an anchor; a warning is a warning admonition; an allowed error is a traceback.
-    assert '<div id="setup" class="reckon-anchor"></div>' in html
+    assert '<span id="setup" class="reckon-anchor"></span>' in html
     assert '<div class="admonition warning">\n<p class="admonition-title">Warning</p>' in html
     assert "docs/page.md:15: UserWarning: rounded to 3 digits" in html
     assert "KeyError" in html[html.index("Traceback") :]

@@ -183,10 +183,12 @@ class _Assembler:
         parts: list[str] = []
         label = options.label
         if label is not None and not label.startswith(("fig-", "tbl-")):
-            parts.append(f'<div id="{html.escape(label)}" class="reckon-anchor"></div>')
+            parts.append(f'<span id="{html.escape(label)}" class="reckon-anchor"></span>')  # valid in a paragraph, in any container
         source = "shown" if item.skipped in {"options", "page"} else options.source  # show what did not run
         if source == "shown":
             parts.append(_fence(code, "python"))
+        elif source == "fenced":
+            parts.append(_fence("\n".join(["```{python}", *segment.body, "```"]), "markdown"))
         elif source in {"folded", "open"}:
             summary = options.code_summary.replace('"', "&quot;")
             marker = "???+" if source == "open" else "???"
@@ -251,7 +253,10 @@ class _Assembler:
             return
         if index is None:
             what = f"labelled `{label}`" if label else "given a `tbl-cap`"
-            message = f"the block is {what} but shows no table: end it with one (a `reckon.Table`, an array) or print one with `output: asis`"
+            message = (
+                f"the block is {what} but shows no table: end it with one (a `reckon.Table`, an array) "
+                "or print one with `output: asis`"
+            )
             self.report(line=item.segment.line, message=message)
             return
         number = self.plan.table_numbers.get(label or "")

@@ -58,7 +58,7 @@ _BOOLEAN = ("true", "false")
 #: Every option, in the order the guide lists them.
 OPTIONS: dict[str, Option] = {
     "eval": Option("choice", _BOOLEAN),
-    "echo": Option("choice", (*_BOOLEAN, "fold")),
+    "echo": Option("choice", (*_BOOLEAN, "fold", "fenced")),
     "code-fold": Option("choice", (*_BOOLEAN, "show")),
     "code-summary": Option("text"),
     "output": Option("choice", (*_BOOLEAN, "asis")),
@@ -127,7 +127,7 @@ _QUARTO_ONLY = {
     "prompt",
 }
 _OPTION_LINE = re.compile(r"^#\|(?P<space>[ \t]*)(?P<key>[^:\s]+)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
-_LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_LABEL = re.compile(r"^[A-Za-z](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$")  # as `@fig-…` references read it
 _COMMENT = re.compile(r"[ \t]+#.*$")  # a YAML comment after a value that is not quoted
 
 
@@ -146,7 +146,8 @@ class BlockOptions:
 
     Attributes:
         eval: Run the block (``false``: show it, never run it).
-        echo: ``true``, ``false`` or ``fold`` (reckon's short for ``code-fold: true``).
+        echo: ``true``, ``false``, ``fold`` (reckon's short for ``code-fold: true``) or ``fenced``
+            (the block as written, fence and options included, as Quarto shows it).
         code_fold: ``false``, ``true`` (folded) or ``show`` (folded, open at first).
         code_summary: The title of folded source.
         output: ``true``, ``false`` (nothing the block shows or draws) or ``asis`` (printed text is Markdown).
@@ -182,9 +183,11 @@ class BlockOptions:
 
     @property
     def source(self) -> str:
-        """How the source shows: ``hidden``, ``shown``, ``folded`` or ``open`` (folded, open at first)."""
+        """How the source shows: ``hidden``, ``shown``, ``fenced``, ``folded`` or ``open`` (folded, open at first)."""
         if not self.include or self.echo == "false":
             return "hidden"
+        if self.echo == "fenced":
+            return "fenced"
         if self.echo == "fold" or self.code_fold == "true":
             return "folded"
         return "open" if self.code_fold == "show" else "shown"
@@ -223,7 +226,7 @@ def read_value(key: str, text: str) -> tuple[Any, str | None]:
     if option.kind == "label":
         if not _LABEL.match(text):
             return None, (
-                f"the label `{text}` is not valid: a label is a letter, then letters, digits, - or _ "
+                f"the label `{text}` is not valid: a label is a letter, then letters, digits, - or _, not ending in - "
                 "(`fig-…` for a figure, `tbl-…` for a table)"
             )
         return text, None

@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any, cast
 
-from ..limits import TEXT_LIMIT, WARNINGS_LIMIT
+from ..limits import MESSAGE_LIMIT, TEXT_LIMIT, WARNINGS_LIMIT
 from ..wire import BlockResult, CellError, CellResult, CodeCell, InlineResult, PageProgram
 from . import ENGINE_DIR, figures
 from .comparable import to_comparable
@@ -34,7 +34,6 @@ from .values import render_value
 __all__ = ["OUTPUT_LIMIT", "NativeOutputReader", "OutputBuffer", "execute_program"]
 
 OUTPUT_LIMIT = TEXT_LIMIT  # characters of printed output a block keeps
-MESSAGE_LIMIT = 1_000  # characters of a failure's one-line message
 TRACEBACK_FRAMES = 100  # the innermost frames a traceback keeps (a deep recursion has a million)
 _CHECK_COUNTER = "__reckon_check__"
 #: The kinds of syntax node that carry a position (``ast.AST`` itself declares none).
