@@ -315,7 +315,7 @@ def page_defaults(
     values = dict(site or {})
     if first_line <= 1 or not source.startswith("---"):
         return values, []
-    import yaml  # type: ignore[import-untyped]  # MkDocs reads front matter with PyYAML: so does reckon
+    import yaml  # MkDocs reads front matter with PyYAML: so does reckon
 
     end = source.split("\n")[: first_line - 1]
     closing = min((index for index, line in enumerate(end) if index and line.rstrip() in {"---", "..."}), default=0)
