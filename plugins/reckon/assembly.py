@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
+from .figures import size
 from .literals import LiteralError, check_claim, describe_comparable
 from .planning import PagePlan, PlannedBlock, PlannedInline
 from .program import BlockResult, CellError, CellResult, InlineResult, ProgramResult
@@ -226,7 +227,9 @@ class _Assembler:
         for figure in result.figures:
             # One file, shown in the palette each fragment names (see figures.py): fetched once.
             uri = self.add_figure(figure.svg)
-            markdown = f"![{alt}]({uri}#only-light){{ .reckon-figure }}\n![{alt}]({uri}#only-dark){{ .reckon-figure }}"
+            dimensions = size(figure.svg)
+            attributes = ".reckon-figure" + (f" width={dimensions[0]} height={dimensions[1]}" if dimensions else "")
+            markdown = f"![{alt}]({uri}#only-light){{ {attributes} }}\n![{alt}]({uri}#only-dark){{ {attributes} }}"
             if caption or number:
                 attrs = f"    attrs: {{id: {options.label}}}\n" if options.label else ""
                 prefix = f"**Figure {number}.** " if number else ""

@@ -20,7 +20,7 @@ from typing import Any, cast
 from .program import FigureImages
 from .theme import DARK, LIGHT
 
-__all__ = ["DARK_FRAGMENT", "STYLE", "capture", "discard", "draw_svg", "palette_aware", "prepare", "resolve"]
+__all__ = ["DARK_FRAGMENT", "STYLE", "capture", "discard", "draw_svg", "palette_aware", "prepare", "resolve", "size"]
 
 #: The URL fragment that shows a palette-aware SVG in the dark palette.
 DARK_FRAGMENT = "only-dark"
@@ -159,6 +159,21 @@ def resolve(svg: str, palette: str) -> str:
     if palette == "dark":
         svg = _COLOUR_ATTRIBUTE.sub(lambda match: match[0].replace(match[2], _DARK_OF[match[2]]), svg)
     return svg
+
+
+_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def size(svg: str) -> tuple[int, int] | None:
+    """The SVG's size in CSS pixels (matplotlib writes points), or ``None`` if it does not say.
+
+    On the ``<img>``, it lets the page keep the figure's room before the file arrives, so that a
+    jump to ``#fig-…`` lands where the figure will be.
+    """
+    match = _SIZE.search(svg)
+    if match is None:
+        return None
+    return round(float(match[1]) * 4 / 3), round(float(match[2]) * 4 / 3)
 
 
 def _is_figure(value: Any) -> bool:
