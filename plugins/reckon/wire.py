@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any, Literal, TypedDict
@@ -33,6 +34,8 @@ __all__ = [
     "exact_value",
     "listing_digest",
 ]
+
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)pt" height="([\d.]+)pt"')
 
 #: The digest of a dependency that did not exist: creating it invalidates the result.
 ABSENT = "absent"
@@ -191,9 +194,20 @@ class CellError:
 
 @dataclass(frozen=True)
 class FigureImages:
-    """A figure drawn once, as one SVG that shows either palette (see :mod:`reckon.figures`)."""
+    """A figure drawn once, as one SVG that shows either palette (see :mod:`reckon.run.figures`)."""
 
     svg: str
+
+    def pixel_size(self) -> tuple[int, int] | None:
+        """The SVG's size in CSS pixels (matplotlib writes points), or ``None`` if it does not say.
+
+        On the ``<img>``, it lets the page keep the figure's room before the file arrives, so that a
+        jump to ``#fig-…`` lands where the figure will be.
+        """
+        match = _SVG_SIZE.search(self.svg)
+        if match is None:
+            return None
+        return round(float(match[1]) * 4 / 3), round(float(match[2]) * 4 / 3)
 
 
 @dataclass(frozen=True)

@@ -203,7 +203,9 @@ def test_a_figure_is_one_file_shown_in_both_palettes_numbered_and_referenced(ren
     name = uri.rsplit("/", 1)[1]
     assert re.fullmatch(r"assets/reckon/[0-9a-f]{20}\.svg", uri)
     alt = "A straight line rising from the lower left to the upper right"
-    assert f"![{alt}](../assets/reckon/{name}#only-light){{ .reckon-figure }}\n![{alt}](../assets/reckon/{name}#only-dark){{ .reckon-figure }}" in page.markdown
+    # 6 x 3.75 in, reckon's default size: 576 x 360 CSS px.
+    attributes = "{ .reckon-figure width=576 height=360 }"
+    assert f"![{alt}](../assets/reckon/{name}#only-light){attributes}\n![{alt}](../assets/reckon/{name}#only-dark){attributes}" in page.markdown
     assert "/// caption\n    attrs: {id: fig-line}\n**Figure 1.** A line through 2 points\n///" in page.markdown
     assert "As [Figure 1](#fig-line) shows." in page.markdown
     svg = page.files[uri].decode()

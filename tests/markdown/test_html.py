@@ -53,7 +53,9 @@ def test_a_figure_inside_an_admonition_becomes_a_figure_with_caption_and_both_va
     admonition = html[html.index('<div class="admonition example">') :]
     assert '<figure id="fig-dots">' in admonition
     assert admonition.count('alt="Three dots rising"') == 2
-    sources = re.findall(r'<img alt="Three dots rising" class="reckon-figure" src="([^"]+)"', admonition)
+    images = re.findall(r"<img [^>]*>", admonition)
+    assert all('class="reckon-figure"' in image and 'height="360"' in image and 'width="576"' in image for image in images), images
+    sources = [re.search(r'src="([^"]+)"', image)[1] for image in images]  # type: ignore[index]
     assert [source.rsplit("#", 1)[1] for source in sources] == ["only-light", "only-dark"], sources
     assert len({source.rsplit("#", 1)[0] for source in sources}) == 1  # one file, shown in either palette
     assert "<figcaption>\n<p><strong>Figure 1.</strong> Three dots, max 3</p>\n</figcaption>" in admonition

@@ -285,7 +285,9 @@ class _Assembler:
         for figure in result.figures:
             # One file, shown in the palette each fragment names (see figures.py): fetched once.
             uri = self.add_figure(figure.svg)
-            markdown = f"![{alt}]({uri}#only-light){{ .reckon-figure }}\n![{alt}]({uri}#only-dark){{ .reckon-figure }}"
+            dimensions = figure.pixel_size()
+            attributes = ".reckon-figure" + (f" width={dimensions[0]} height={dimensions[1]}" if dimensions else "")
+            markdown = f"![{alt}]({uri}#only-light){{ {attributes} }}\n![{alt}]({uri}#only-dark){{ {attributes} }}"
             if caption or number:
                 attrs = f"    attrs: {{id: {label}}}\n" if label else ""
                 prefix = f"**Figure {number}.** " if number else ""
