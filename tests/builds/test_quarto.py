@@ -49,7 +49,7 @@ def test_a_quarto_page_with_every_option_builds_as_a_quarto_author_expects(site:
     assert "echo false: only this output shows" in text
     assert 'print("echo false' not in text
     assert '<details class="example reckon-source">\n<summary>Show the code</summary>' in built
-    assert '<details class="example" open="open">\n<summary>Source</summary>' in built
+    assert '<details class="example reckon-source" open="open">\n<summary>Source</summary>' in built
     assert "[0, 1, 4, 9]" in text
     assert text.count("reckon's short for code-fold: true") == 1  # folded source; the block shows no value
     # echo: fenced shows the block as written.
