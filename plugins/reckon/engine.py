@@ -234,6 +234,7 @@ class Build:
         self._pending: dict[str, tuple[PageSource, PagePlan, _Job | ProgramResult]] = {}
         self._lock = threading.Lock()
         self._submitted = self._finished = 0
+        self._summarised = False
         self._last_progress = self.started
         self.pages = self.executed = self.cached = self.running = 0
         self.blocks = self.claims = self.checks = self.failures = 0
@@ -285,7 +286,10 @@ class Build:
         return rendered
 
     def summary(self) -> BuildSummary:
-        """What the build did so far."""
+        """What the build did so far; progress is no longer logged after it (pages still running
+        under ``serve`` finish during later builds, which report on their own)."""
+        with self._lock:
+            self._summarised = True
         return BuildSummary(
             self.pages,
             self.executed,
@@ -331,7 +335,7 @@ class Build:
         with self._lock:
             self._finished += 1
             now = time.perf_counter()
-            if now - self.started < 2 or now - self._last_progress < 2:
+            if self._summarised or now - self.started < 2 or now - self._last_progress < 2:
                 return
             self._last_progress = now
             finished, submitted = self._finished, self._submitted
