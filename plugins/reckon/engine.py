@@ -259,6 +259,7 @@ class Build:
         self._finished_pages: dict[str, tuple[PageSource, AssembledPage]] = {}
         self._lock = threading.Lock()
         self._submitted = self._finished = 0
+        self._summarised = False
         self._last_progress = self.started
         self.executed = self.cached = self.running = 0  # how pages ran; what they verified is in page_stats
         self.page_stats: list[PageStats] = []  # one entry for each page with code
@@ -338,7 +339,10 @@ class Build:
             self.page_stats.append(rendered.stats)
 
     def summary(self) -> BuildSummary:
-        """What the build did so far."""
+        """What the build did so far; progress is no longer logged after it (pages still running
+        under ``serve`` finish during later builds, which report on their own)."""
+        with self._lock:
+            self._summarised = True
         total = sum(self.page_stats, PageStats())
         return BuildSummary(
             len(self.page_stats),
@@ -385,7 +389,7 @@ class Build:
         with self._lock:
             self._finished += 1
             now = time.perf_counter()
-            if now - self.started < 2 or now - self._last_progress < 2:
+            if self._summarised or now - self.started < 2 or now - self._last_progress < 2:
                 return
             self._last_progress = now
             finished, submitted = self._finished, self._submitted

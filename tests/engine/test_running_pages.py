@@ -11,6 +11,9 @@ import pytest
 
 from reckon.engine import Engine, EngineSettings, PageSource
 from reckon.page.pending import PENDING_NOTICE
+from reckon.run.pool import PageCancelled, PagePool
+from reckon.run.process import ProcessSettings
+from reckon.wire import CodeCell, PageProgram
 
 HANG = "# P\n\nProse.\n\n```{python}\nwhile True:\n    pass\n```\n\nIt is `{python} 6 * 7 = 42`.\n"
 FIXED = "# P\n\nProse.\n\n```{python}\nx = 6 * 7\n```\n\nIt is `{python} x = 42`.\n"
@@ -107,3 +110,17 @@ def test_a_failure_or_a_timeout_is_cached_so_a_prose_edit_runs_nothing(
     raised = make_engine(timeout=2, concurrency=1, cache_dir=cache).build()
     raised.render(page(markdown))
     assert raised.summary().executed == 1  # a failure holds only under the limits it ran under: raising one runs it again
+
+
+def test_cancel_stops_a_running_page_and_drops_a_waiting_one(tmp_path: Path) -> None:
+    pool = PagePool(ProcessSettings(str(tmp_path)), concurrency=1)
+    try:
+        hang = PageProgram("docs/h.md", (CodeCell("block", "while True:\n    pass", 3),))
+        running, waiting = pool.submit(hang, 40), pool.submit(hang, 40)
+        pool.cancel(waiting)
+        assert waiting.cancelled()
+        pool.cancel(running)  # whether its process has started yet or not
+        with pytest.raises(PageCancelled):
+            running.result(timeout=30)  # well before its 40 s timeout
+    finally:
+        pool.close()

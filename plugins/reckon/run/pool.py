@@ -93,6 +93,7 @@ class PagePool:
         self._executor = ThreadPoolExecutor(self.concurrency, thread_name_prefix="reckon-page")
         self._running: set[Any] = set()
         self._runs: dict[Future[ProgramResult], _Run] = {}
+        self._runs_lock = threading.Lock()  # not _lock: that one is held while the fork server starts
         self._lock = threading.Lock()
         self._closed = False
 
@@ -114,7 +115,7 @@ class PagePool:
         """
         run = _Run()
         future = self._executor.submit(self.run, program, timeout, run)
-        with self._lock:
+        with self._runs_lock:
             if not future.done():
                 self._runs[future] = run
         future.add_done_callback(self._forget)
@@ -124,7 +125,7 @@ class PagePool:
         """Stop the page that ``future`` stands for now, whether it is waiting or running."""
         if future.cancel():
             return
-        with self._lock:
+        with self._runs_lock:
             run = self._runs.get(future)
             if run is None:
                 return
@@ -135,7 +136,7 @@ class PagePool:
             _kill_group(process)
 
     def _forget(self, future: Future[ProgramResult]) -> None:
-        with self._lock:
+        with self._runs_lock:
             self._runs.pop(future, None)
 
     def run(self, program: PageProgram, timeout: float, run: _Run | None = None) -> ProgramResult:
@@ -159,9 +160,11 @@ class PagePool:
                 with _environment(self._environment):  # a fork server that is not running yet starts with it
                     process.start()
                 self._running.add(process)
+            with self._runs_lock:
                 run.process = process  # from here on, cancel() kills it
+                cancelled = run.cancelled.is_set()
             sender.close()
-            if run.cancelled.is_set():  # cancelled while starting, before cancel() could see the process
+            if cancelled:  # cancelled while starting, before cancel() could see the process
                 process.kill()
             result = self._collect(receiver, process, program, timeout, started, stack_path)
             if run.cancelled.is_set():
