@@ -78,6 +78,7 @@ _TIERS = {
     "site": "build",
     "publish": "build",
     "benchmarks": "build",
+    "search": "build",
     "browser": "browser",
 }
 

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -42,7 +42,7 @@ class BuiltSite:
     folder: Path
     code: int
     log: str
-    site_url: str  # "https://example.github.io/reckon/"
+    site_url: str  # "https://owner.pages.invalid/reckon/", or "/" for a build without one
     pages: tuple[NavPage, ...]
 
     @property
@@ -77,10 +77,26 @@ def site_config(config_file: Path = ROOT / "mkdocs.yml") -> tuple[str, tuple[Nav
     return config["site_url"] or "/", tuple(pages)
 
 
-def build_site(destination: Path, *, timeout: float = 900) -> BuiltSite:
-    """Build the repository's site with its own ``mkdocs.yml`` into ``destination``, as CI does."""
+# What the Pages workflow gives the build (mkdocs.yml reads them with !ENV): the site's address, with a
+# path as a project's Pages site has, and its repository. Stand-ins at reserved .invalid names.
+PUBLISHED = {
+    "SITE_URL": "https://owner.pages.invalid/reckon/",
+    "REPO_URL": "https://github.invalid/owner/reckon",
+    "REPO_NAME": "owner/reckon",
+    "EDIT_URI": "edit/main/docs/",
+}
+
+
+def build_site(destination: Path, *, timeout: float = 900, published: Mapping[str, str] | None = PUBLISHED) -> BuiltSite:
+    """Build the repository's site with its own ``mkdocs.yml`` into ``destination``, as CI does.
+
+    ``published``: the variables the Pages workflow sets (``PUBLISHED``), or None for a local build without them.
+    """
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     environment.pop("GITHUB_ACTIONS", None)
+    for name in PUBLISHED:
+        environment.pop(name, None)
+    environment.update(published or {})
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(destination)],
         cwd=ROOT,
@@ -89,7 +105,8 @@ def build_site(destination: Path, *, timeout: float = 900) -> BuiltSite:
         text=True,
         timeout=timeout,
     )
-    site_url, pages = site_config()
+    _, pages = site_config()
+    site_url = (published or {}).get("SITE_URL") or "/"
     return BuiltSite(destination, completed.returncode, completed.stdout + completed.stderr, site_url, pages)
 
 
@@ -127,7 +144,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().__init__(*arguments, **keywords)
 
     def do_GET(self) -> None:
-        if urlsplit(self.path).path != f"{self.mount}sitemap.xml":
+        if urlsplit(self.path).path != f"{self.mount}sitemap.xml" or "://" not in self.site.site_url:
             super().do_GET()
             return
         served = f"http://{self.headers.get('Host', '127.0.0.1')}{self.mount}"
@@ -153,7 +170,7 @@ def serve(site: BuiltSite) -> Iterator[str]:
     """Serve ``site`` on 127.0.0.1 at a free port, below the path of its site_url.
 
     Yields:
-        The site's address, ``http://127.0.0.1:PORT/reckon/`` for ``https://example.github.io/reckon/``.
+        The site's address, ``http://127.0.0.1:PORT/reckon/`` for ``https://owner.pages.invalid/reckon/``.
     """
     handler = partial(_SiteHandler, directory=str(site.folder), site=site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

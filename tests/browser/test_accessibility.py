@@ -35,13 +35,25 @@ AXE_JS = """async () => {
 # After the site script's pass (it runs on a frame after document$ and after the fonts load).
 SETTLED_JS = """() => new Promise(done => document.fonts.ready.then(() =>
   requestAnimationFrame(() => setTimeout(() => requestAnimationFrame(() => setTimeout(done, 0)), 0))))"""
+# Each element of the article that scrolls sideways: its focus, its label, and whether a shadow
+# painted on its background shows at its right edge (a gradient, with nothing opaque in front of it
+# there: a table's own background once hid it).
 SCROLLERS_JS = """() => [...document.querySelectorAll("article *")].filter(e => {
   const style = getComputedStyle(e);
-  return /auto|scroll/.test(style.overflowX) && e.scrollWidth > e.clientWidth + 1;
-}).map(e => ({
-  tag: e.tagName, cls: e.className, tabindex: e.getAttribute("tabindex"), label: e.getAttribute("aria-label"),
-  shadow: getComputedStyle(e).backgroundImage.includes("gradient") || e.matches(".highlight *"),
-}))"""
+  return /auto|scroll/.test(style.overflowX) && e.scrollWidth > e.clientWidth + 1 && e.checkVisibility();  // not in a folded block
+}).map(e => {
+  e.scrollIntoView({block: "center"});
+  const box = e.getBoundingClientRect();
+  const inFront = document.elementsFromPoint(box.right - 3, box.top + box.height / 2);
+  const covers = inFront.slice(0, Math.max(inFront.indexOf(e), 0)).filter(c => {
+    const color = getComputedStyle(c).backgroundColor;
+    return !(color === "transparent" || /rgba\\(.*, 0\\)$/.test(color));
+  });
+  return {
+    tag: e.tagName, cls: String(e.className), tabindex: e.getAttribute("tabindex"), label: e.getAttribute("aria-label"),
+    shadow: getComputedStyle(e).backgroundImage.includes("gradient") && inFront.includes(e) && covers.length === 0,
+  };
+})"""
 
 
 @dataclass(frozen=True)
@@ -74,10 +86,10 @@ def audit(browser: Browser, url: str, page_info: NavPage, *, device: str, palett
         page.goto(url, wait_until="load")
         settle(page)
         scheme = page.evaluate(SCHEME_JS)
-        scrollers = page.evaluate(SCROLLERS_JS)
         if device == "phone":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SCREENSHOTS / f"{page_info.slug}-phone-{palette}.png", full_page=True, animations="disabled")
+        scrollers = page.evaluate(SCROLLERS_JS)  # it scrolls the page
         page.add_script_tag(content=axe_script)
         violations = page.evaluate(AXE_JS)
     return Audit(page_info, device, palette, scheme, violations, scrollers, traffic)
@@ -138,7 +150,8 @@ def test_wide_tables_and_equations_on_a_phone_take_focus_have_a_label_and_show_t
         f"{a.where}: <{s['tag']} class={s['cls']!r}> tabindex={s['tabindex']} label={s['label']!r} shadow={s['shadow']}"
         for a in phone
         for s in a.scrollers
-        if s["tabindex"] != "0" or not s["label"] or not s["shadow"]
+        # Material makes a wide code block focusable itself; its text is its name.
+        if s["tabindex"] != "0" or (not s["label"] and s["tag"] != "CODE") or not s["shadow"]
     ]
     assert problems == [], "\n".join(problems)
     q4 = [a for a in phone if a.page.src == "q4-kernel.md"]

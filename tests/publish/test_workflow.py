@@ -47,7 +47,9 @@ def run(*arguments: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess
 
 def zizmor_findings(target: Path) -> tuple[int, list[dict[str, Any]], str]:
     """zizmor's exit status, its findings of medium severity and above, and its log, auditing offline."""
-    completed = run(tool("zizmor"), "--offline", "--config", ROOT / ".github" / "zizmor.yml", "--min-severity", "medium", "--format", "json", target)
+    completed = run(
+        tool("zizmor"), "--offline", "--config", ROOT / ".github" / "zizmor.yml", "--min-severity", "medium", "--format", "json", target
+    )
     return completed.returncode, json.loads(completed.stdout or "[]"), completed.stderr
 
 
@@ -109,17 +111,39 @@ def test_pull_requests_only_test_and_build_with_read_only_permissions() -> None:
     for name, job in jobs.items():
         if name != "build":
             assert all(condition in job["if"] for condition in MAIN_PUSH), f"job {name} would run on pull requests"
-    assert all(condition in step_using("build", "actions/upload-pages-artifact")["if"] for condition in MAIN_PUSH)
+    pages_actions = ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@")
+    assert [step["uses"] for step in steps("build") if step.get("uses", "").startswith(pages_actions)] == []
+    assert jobs["pages"]["permissions"] == {"contents": "read", "pages": "read"}
     assert "secrets." not in WORKFLOW.read_text()
 
 
 def test_main_deploys_the_built_site_with_githubs_pages_actions() -> None:
-    deploy = workflow()["jobs"]["deploy"]
-    assert deploy["needs"] == "build"
+    jobs = workflow()["jobs"]
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "pages"
+    assert jobs["pages"]["needs"] == "build"  # only a commit whose tests passed is published
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
-    assert step_using("build", "actions/upload-pages-artifact")["with"]["path"].rstrip("/") == "site"
+    assert step_using("pages", "actions/upload-pages-artifact")["with"]["path"].rstrip("/") == "site"
+
+
+def test_the_published_site_takes_its_address_and_repository_from_where_it_is_built() -> None:
+    names = [step.get("id") or step.get("uses", "").split("@")[0] or step.get("run", "") for step in steps("pages")]
+    configure = names.index("pages")
+    assert step_using("pages", "actions/configure-pages")["id"] == "pages"
+    build = next(index for index, step in enumerate(steps("pages")) if "mkdocs build --strict" in step.get("run", ""))
+    upload = names.index("actions/upload-pages-artifact")
+    assert configure < build < upload
+    env = steps("pages")[build]["env"]
+    assert env["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    assert env["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    assert env["REPO_NAME"] == "${{ github.repository }}"
+    assert "${{" not in steps("pages")[build]["run"]  # values reach the build as variables, never spliced into the script
+    with open(ROOT / "mkdocs.yml", "rb") as config_file:
+        text = config_file.read().decode()
+    for key, variable in (("site_url", "SITE_URL"), ("repo_url", "REPO_URL"), ("repo_name", "REPO_NAME"), ("edit_uri", "EDIT_URI")):
+        assert f"{key}: !ENV [{variable}, null]" in text
 
 
 def test_the_build_runs_the_readme_tests_then_a_strict_build_with_cpu_pytorch() -> None:

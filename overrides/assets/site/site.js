@@ -19,6 +19,7 @@
   var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset div.arithmatex, .md-typeset .highlight pre > code, .md-content article div";
 
   function kind(element) {
+    if (element.matches("code")) return "Wide code";
     if (element.querySelector("table")) return "Wide table";
     if (element.matches(".arithmatex") || element.querySelector(".katex-display")) return "Wide equation";
     return "Wide content";
