@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from .engine import Build, Engine, EngineSettings, PageSource
+from .highlighting import remember_highlighting
 from .limits import CPU_LIMIT_S, MEMORY_LIMIT_MB, TIMEOUT_S
 from .page.assemble import ASSETS_DIR, plural
 from .page.options import read_defaults
@@ -104,6 +105,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        remember_highlighting()  # every rebuild of `mkdocs serve` shows the same source again
         config.extra_css.append(STYLESHEET_URI)
         if SCRIPT_URI not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT_URI)
