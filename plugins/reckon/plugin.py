@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from .engine import Build, Engine, EngineSettings, PageSource
-from .highlighting import remember_highlighting
+from .highlighting import keep_highlighting, remember_highlighting
 from .limits import CPU_LIMIT_S, MEMORY_LIMIT_MB, TIMEOUT_S
 from .page.assemble import ASSETS_DIR, plural
 from .page.options import read_defaults
@@ -105,11 +105,12 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        remember_highlighting()  # every rebuild of `mkdocs serve` shows the same source again
         config.extra_css.append(STYLESHEET_URI)
         if SCRIPT_URI not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT_URI)
         project = Path(config.config_file_path or ".").resolve().parent
+        # Every build (and every rebuild of `mkdocs serve`) shows the same source again.
+        remember_highlighting((project / self.config.cache_dir / "highlighted.json") if self.config.cache else None)
         settings = EngineSettings(
             project_dir=project,
             timeout=float(self.config.timeout),
@@ -165,6 +166,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         if self.run is None:
             return
         summary, run, self.run = self.run.summary(), self.run, None
+        keep_highlighting()
         log.info("reckon: %s", summary)
         if self.command is None:
             self._stop()

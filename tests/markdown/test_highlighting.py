@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pymdownx.highlight
 import pytest
 
 import markdown
-from reckon.highlighting import remember_highlighting
+from reckon.highlighting import keep_highlighting, remember_highlighting
 
 FENCE = "```python\nx = [1, 2, 3]\nprint(sum(x))\n```\n"
 TITLED = '```python title="sum.py"\nx = [1, 2, 3]\nprint(sum(x))\n```\n'
@@ -65,3 +70,53 @@ def test_a_block_with_a_title_is_highlighted_every_time(pygments_calls: list[str
     assert convert(TITLED) == first
     assert "sum.py" in first
     assert len(pygments_calls) - calls == 1
+
+
+KEPT = """
+import json, sys
+from pathlib import Path
+import markdown
+import pymdownx.highlight
+from reckon.highlighting import keep_highlighting, remember_highlighting
+calls = []
+original = pymdownx.highlight.highlight
+pymdownx.highlight.highlight = lambda src, *args: calls.append(src) or original(src, *args)
+remember_highlighting(Path(sys.argv[1]))
+html = markdown.Markdown(extensions=["pymdownx.highlight", "pymdownx.superfences"]).convert(sys.argv[2])
+print(json.dumps({"calls": len(calls), "html": html}))
+"""
+
+
+def in_a_new_process(file: Path, text: str) -> dict[str, Any]:
+    completed = subprocess.run([sys.executable, "-c", KEPT, str(file), text], capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(completed.stdout)
+    return result
+
+
+def test_blocks_kept_in_a_file_are_not_highlighted_again_by_the_next_build(tmp_path: Path) -> None:
+    file = tmp_path / "cache" / "highlighted.json"
+    first = in_a_new_process(file, FENCE)  # no file yet: highlighted, and nothing written by itself
+    assert first["calls"] == 1
+    remember_highlighting(file)
+    assert convert(FENCE) == first["html"]
+    keep_highlighting()
+    assert file.is_file()
+    again = in_a_new_process(file, FENCE)
+    assert again == {"calls": 0, "html": first["html"]}
+    other = in_a_new_process(file, FENCE.replace("sum", "max"))  # a block the file does not hold
+    assert other["calls"] == 1
+
+
+def test_a_file_written_under_other_versions_or_damaged_is_not_used(tmp_path: Path) -> None:
+    file = tmp_path / "highlighted.json"
+    remember_highlighting(file)
+    convert(FENCE.replace("sum", "min"))
+    keep_highlighting()
+    header, _newline, payload = file.read_bytes().partition(b"\n")
+    stored = json.loads(payload)
+    stored["versions"] = ["pygments=0.1", *stored["versions"][1:]]
+    changed = json.dumps(stored).encode()
+    file.write_bytes(json.dumps({**json.loads(header), "checksum": hashlib.sha256(changed).hexdigest()}).encode() + b"\n" + changed)
+    assert in_a_new_process(file, FENCE.replace("sum", "min"))["calls"] == 1
+    file.write_bytes(b"{not json")
+    assert in_a_new_process(file, FENCE.replace("sum", "min"))["calls"] == 1
