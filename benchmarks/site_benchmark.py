@@ -56,6 +56,9 @@ ENVIRONMENT = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1
 # What the real site's copy needs to build: its pages, configuration, hooks, theme overrides, and
 # the result files its Performance page reads.
 REAL_SITE_PARTS = ("docs", "mkdocs.yml", "hooks", "overrides", "benchmarks/results")
+# Left out of the copy: the Performance page shows the results this run is about to write, and
+# could not build from results of another shape (an earlier version of this benchmark).
+REAL_SITE_LEFT_OUT = ("performance.md",)
 CONTROL_CONFIG = "mkdocs-control.yml"
 
 # The same Markdown extensions for all three sites: those a site that uses reckon configures
@@ -219,7 +222,8 @@ def make_sites(workspace: Path, pages: int, blocks: int) -> Sites:
 
 
 def copy_real_site(workspace: Path) -> Project:
-    """A copy of this project's site, with a control configuration beside its own (see :func:`export_output`)."""
+    """A copy of this project's site (but :data:`REAL_SITE_LEFT_OUT`), with a control configuration
+    beside its own (see :func:`export_output`)."""
     from mkdocs.utils.yaml import yaml_load
 
     root = workspace / "real-site"
@@ -227,17 +231,23 @@ def copy_real_site(workspace: Path) -> Project:
         source, target = PROJECT / part, root / part
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+            left_out = REAL_SITE_LEFT_OUT if part == "docs" else ()
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", *left_out))
         else:
             shutil.copy(source, target)
     with open(root / "mkdocs.yml", encoding="utf-8") as stream:
         config: dict[str, Any] = yaml_load(stream)
+    if "nav" in config:
+        config["nav"] = [
+            entry for entry in config["nav"] if not (isinstance(entry, dict) and set(entry.values()) <= set(REAL_SITE_LEFT_OUT))
+        ]
     plugins = [
         {"reckon": {"enabled": False}} if plugin == "reckon" or (isinstance(plugin, dict) and "reckon" in plugin) else plugin
         for plugin in config.get("plugins", [])
     ]
     control = {**config, "docs_dir": "docs-control", "plugins": plugins, "extra_css": [*config.get("extra_css", []), stylesheet_uri()]}
-    # YAML is a superset of JSON: MkDocs reads this as it reads any configuration.
+    # YAML is a superset of JSON: MkDocs reads these as it reads any configuration.
+    (root / "mkdocs.yml").write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
     (root / CONTROL_CONFIG).write_text(json.dumps(control, indent=2, ensure_ascii=False), encoding="utf-8")
     return Project(root, "mkdocs.yml")
 

@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from .engine import Build, Engine, EngineSettings, PageSource
+from .highlighting import keep_highlighting, remember_highlighting
 from .limits import CPU_LIMIT_S, MEMORY_LIMIT_MB, TIMEOUT_S
 from .page.assemble import ASSETS_DIR, plural
 from .page.options import read_defaults
@@ -108,6 +109,8 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         if SCRIPT_URI not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT_URI)
         project = Path(config.config_file_path or ".").resolve().parent
+        # Every build (and every rebuild of `mkdocs serve`) shows the same source again.
+        remember_highlighting((project / self.config.cache_dir / "highlighted.json") if self.config.cache else None)
         settings = EngineSettings(
             project_dir=project,
             timeout=float(self.config.timeout),
@@ -163,6 +166,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         if self.run is None:
             return
         summary, run, self.run = self.run.summary(), self.run, None
+        keep_highlighting()
         log.info("reckon: %s", summary)
         if self.command is None:
             self._stop()
