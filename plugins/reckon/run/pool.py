@@ -16,6 +16,7 @@ import dataclasses
 import json
 import linecache
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.forkserver
 import multiprocessing.spawn
 import os
@@ -238,7 +239,12 @@ class PagePool:
         )
 
     def _death(self, process: Any, program: PageProgram, current: int) -> CellError:
-        process.join(timeout=10)
+        # A forked child's exit status is read from a pipe, and process.start() in another thread
+        # reads it too (to forget finished children): read at once, two threads leave one with a
+        # made-up 255. Starts hold the lock, so the status is read under it, after the wait.
+        multiprocessing.connection.wait([process.sentinel], timeout=10)
+        with self._lock:
+            process.join(timeout=0)
         code = process.exitcode
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else f"signal {-code}"
