@@ -51,10 +51,11 @@ def test_working_dir_project_keeps_the_project_root(render: Render) -> None:
     assert rendered.stats.claims == 1
 
 
-def test_a_module_beside_the_page_imports_and_so_does_an_installed_one(render: Render) -> None:
+def test_a_module_beside_the_page_imports_and_so_does_an_installed_one(render: Render, project: Path) -> None:
     rendered = render("# M\n\n```{python}\nimport helpers\nimport cnnmath\n```\n\n`{python} helpers.ANSWER = 42`\n")
     assert rendered.diagnostics == []
     assert rendered.stats.claims == 1
+    assert not (project / "docs" / "sub" / "__pycache__").exists(), "MkDocs would publish the bytecode of the page's module"
 
 
 def test_a_missing_file_names_the_folder_relative_paths_are_read_from(render: Render) -> None:

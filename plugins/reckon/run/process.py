@@ -87,6 +87,8 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, s
         project = os.path.normpath(settings.project_dir)
         search = [folder] if folder == project else [folder, project]
         sys.path[:0] = [entry for entry in search if entry not in sys.path]
+        # A module beside the page would leave a __pycache__ folder in docs/, which MkDocs publishes.
+        sys.dont_write_bytecode = True
         hint = _missing_file_hint(folder, settings)
         read_native_output = _capture_native_output()
         baseline = set(sys.modules)
