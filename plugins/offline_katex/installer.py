@@ -42,6 +42,8 @@ _FALLBACK = re.compile(r""",\s*url\(\s*["']?fonts/[^)"']+\.(?:woff|ttf)["']?\s*\
 _URL = re.compile(r"""url\(\s*["']?([^)"']+?)["']?\s*\)""")
 
 Fetch = Callable[[str], bytes]
+#: Picks the files to install out of a package's tarball, by path relative to the install folder.
+Select = Callable[[bytes], dict[str, bytes]]
 
 
 class InstallError(Exception):
@@ -97,31 +99,41 @@ def check_integrity(data: bytes, integrity: str) -> None:
         )
 
 
-def site_files(tarball: bytes) -> dict[str, bytes]:
-    """The files a site serves, by path relative to KaTeX's ``dist/``, from the package tarball.
+def package_files(tarball: bytes, folder: str, keep: Callable[[str], bool]) -> dict[str, bytes]:
+    """The regular files under ``folder`` of an npm tarball whose relative names ``keep`` accepts.
 
     Only regular files with names we expect are read, and their paths are ours, so nothing in the
     archive can write outside the install folder.
 
     Raises:
-        InstallError: The tarball is unreadable, lacks the CSS, the script or any woff2 font, or its
-            CSS refers to a file the installation would not hold.
+        InstallError: The tarball is unreadable.
     """
     files: dict[str, bytes] = {}
     try:
         with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
             for member in archive:
                 name = member.name.removeprefix("./")
-                if not member.isfile() or not name.startswith(DIST):
+                if not member.isfile() or not name.startswith(folder):
                     continue
-                relative = name[len(DIST) :]
-                if relative in (STYLESHEET, SCRIPT) or FONT.fullmatch(relative):
+                relative = name[len(folder) :]
+                if keep(relative):
                     extracted = archive.extractfile(member)
                     if extracted is not None:
                         with extracted:
                             files[relative] = extracted.read()
     except (tarfile.TarError, OSError, EOFError) as error:
         raise InstallError(f"the tarball cannot be read: {error}") from error
+    return files
+
+
+def site_files(tarball: bytes) -> dict[str, bytes]:
+    """The files a site serves, by path relative to KaTeX's ``dist/``, from the package tarball.
+
+    Raises:
+        InstallError: The tarball is unreadable, lacks the CSS, the script or any woff2 font, or its
+            CSS refers to a file the installation would not hold.
+    """
+    files = package_files(tarball, DIST, lambda relative: relative in (STYLESHEET, SCRIPT) or FONT.fullmatch(relative) is not None)
     missing = [name for name in (STYLESHEET, SCRIPT) if name not in files]
     fonts = sorted(name for name in files if name.startswith("fonts/"))
     if missing or not fonts:
@@ -163,17 +175,28 @@ def find_installation(release: Release = KATEX, root: Path | None = None) -> Ins
     return Installation(release, folder, tuple(files))
 
 
-def install(release: Release = KATEX, root: Path | None = None, *, fetch: Fetch = fetch_url, force: bool = False) -> Installation:
+def install(
+    release: Release = KATEX,
+    root: Path | None = None,
+    *,
+    fetch: Fetch = fetch_url,
+    force: bool = False,
+    select: Select = site_files,
+    package: str = "katex",
+) -> Installation:
     """Install ``release`` under ``root`` (default: this environment's share folder), unless it is.
 
     The files are written to a temporary folder beside the target and moved into place whole, so
-    an interrupted install leaves no half-written installation behind.
+    an interrupted install leaves no half-written installation behind. Other npm packages install
+    the same way with their own ``select`` (reckon's live pages install Pyodide with it).
 
     Args:
         release: What to install.
         root: The folder that holds one subfolder per installed version.
         fetch: Downloads a URL (tests pass a fake).
         force: Download and write again even if the release is installed.
+        select: Picks the files to keep out of the verified tarball (default: KaTeX's site files).
+        package: The npm package's name, for the record and messages.
 
     Raises:
         InstallError: The download failed or was refused, or the files could not be written.
@@ -183,7 +206,7 @@ def install(release: Release = KATEX, root: Path | None = None, *, fetch: Fetch 
         return existing
     tarball = fetch(release.tarball)
     check_integrity(tarball, release.integrity)
-    files = site_files(tarball)
+    files = select(tarball)
     target = root / release.version
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -194,7 +217,13 @@ def install(release: Release = KATEX, root: Path | None = None, *, fetch: Fetch 
         for name, content in files.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(content)
-        record = {"package": "katex", "version": release.version, "integrity": release.integrity, "tarball": release.tarball, "files": sorted(files)}
+        record = {
+            "package": package,
+            "version": release.version,
+            "integrity": release.integrity,
+            "tarball": release.tarball,
+            "files": sorted(files),
+        }
         (staging / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         staging.chmod(0o755)  # mkdtemp makes it private; the served files are public anyway
         if target.exists():
@@ -204,10 +233,10 @@ def install(release: Release = KATEX, root: Path | None = None, *, fetch: Fetch 
         # Another install may have finished first; its result is as good as ours.
         if (done := find_installation(release, root)) is not None:
             return done
-        raise InstallError(f"cannot write KaTeX into {target}: {error}") from error
+        raise InstallError(f"cannot write {package} into {target}: {error}") from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     installation = find_installation(release, root)
     if installation is None:  # pragma: no cover - only if the folder changed under us
-        raise InstallError(f"KaTeX was written to {target} but is not complete there")
+        raise InstallError(f"{package} was written to {target} but is not complete there")
     return installation

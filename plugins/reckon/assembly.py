@@ -11,12 +11,16 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic
 from .literals import LiteralError, check_claim, describe_comparable
 from .planning import PagePlan, PlannedBlock, PlannedInline
 from .program import BlockResult, CellError, CellResult, InlineResult, ProgramResult
 from .scanner import Prose, Segment
+
+if TYPE_CHECKING:
+    from .live.page import LivePlan
 
 __all__ = ["PageStats", "RenderedPage", "assemble_page", "plural", "ASSETS_DIR"]
 
@@ -44,15 +48,19 @@ class RenderedPage:
         files: Generated files (figures), by path relative to the docs folder.
         diagnostics: Every failure on the page, in page order.
         stats: What was verified.
+        live: Whether the page has live blocks (the site then needs the browser's runtime).
     """
 
     markdown: str
     files: dict[str, bytes] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stats: PageStats = PageStats()
+    live: bool = False
 
 
-def assemble_page(plan: PagePlan, result: ProgramResult | None, *, assets_dir: str = ASSETS_DIR, note: bool = True) -> RenderedPage:
+def assemble_page(
+    plan: PagePlan, result: ProgramResult | None, *, assets_dir: str = ASSETS_DIR, note: bool = True, live: LivePlan | None = None
+) -> RenderedPage:
     """Build a page's Markdown from its plan and the results of its program.
 
     Args:
@@ -60,13 +68,15 @@ def assemble_page(plan: PagePlan, result: ProgramResult | None, *, assets_dir: s
         result: The results of ``plan.program`` (``None`` for a page without code).
         assets_dir: Where generated figures go, relative to the docs folder.
         note: Whether to end a page that has code with a note of what was verified.
+        live: The page's live part (``reckon.live.page.plan_live``), if it has one.
     """
-    return _Assembler(plan, result, assets_dir).assemble(note)
+    return _Assembler(plan, result, assets_dir, live).assemble(note)
 
 
 class _Assembler:
-    def __init__(self, plan: PagePlan, result: ProgramResult | None, assets_dir: str) -> None:
+    def __init__(self, plan: PagePlan, result: ProgramResult | None, assets_dir: str, live: LivePlan | None = None) -> None:
         self.plan = plan
+        self.live = live
         self.assets_dir = assets_dir
         count = len(plan.program.cells)
         self.cells: tuple[CellResult | None, ...] = result.cells if result is not None else (None,) * count
@@ -76,6 +86,9 @@ class _Assembler:
             self.report(self.page_error)
         self.failed_cell = next((index for index, cell in enumerate(self.cells) if cell is None), None)
         self.files: dict[str, bytes] = {}
+        if live is not None:
+            self.diagnostics.extend(live.problems)
+            self.files[live.payload_uri] = live.payload
         self.blocks = self.values = self.claims = self.checks = 0
 
     def assemble(self, note: bool) -> RenderedPage:
@@ -94,7 +107,7 @@ class _Assembler:
             markdown = _with_failure_summary(markdown, diagnostics)
         if note and self.plan.has_code:
             markdown = markdown.rstrip("\n") + "\n\n" + _verification_note(stats) + "\n"
-        return RenderedPage(markdown, self.files, diagnostics, stats)
+        return RenderedPage(markdown, self.files, diagnostics, stats, live=self.live is not None)
 
     # -- reporting ------------------------------------------------------------------------------
 
@@ -147,7 +160,7 @@ class _Assembler:
             return _mark(shown, message)
         if split.literal is None:
             self.values += 1
-            return result.text
+            return self.live.inline(item.cell, result.text, claim=False) if self.live else result.text
         column = segment.code_col + split.literal_offset
         try:
             verdict = check_claim(split.literal, result.comparable or {"t": "other", "type": "None", "repr": "None"})
@@ -156,7 +169,7 @@ class _Assembler:
             return _mark(shown, str(error))
         if verdict.holds:
             self.claims += 1
-            return split.literal
+            return self.live.inline(item.cell, split.literal, claim=True) if self.live else split.literal
         plain = describe_comparable(result.comparable or {})
         computed = verdict.computed if verdict.computed == plain else f"{verdict.computed} ({plain})"
         reason = f"; {verdict.reason}" if verdict.reason else ""
@@ -189,8 +202,8 @@ class _Assembler:
             assert isinstance(result, BlockResult)
             self.blocks += 1
             self.checks += result.checks
-            if options.output != "false":
-                parts.extend(self.outputs(item, result))
+            outputs = self.outputs(item, result) if options.output != "false" else []
+            parts.extend(self.live.block(item.cell, outputs) if self.live else outputs)
         body = "\n\n".join(part for part in parts if part)
         return "\n" + _indent(body, segment.indent) + "\n\n" if body else "\n"
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .assembly import RenderedPage, assemble_page, plural
 from .cache import ResultCache
+from .live.page import plan_live
 from .page_process import ProcessSettings
 from .planning import PagePlan, plan_page
 from .pool import PagePool
@@ -191,7 +192,8 @@ class Build:
                 self.engine.cache.put(plan.program, result)
             else:
                 result = outcome
-        rendered = assemble_page(plan, result, note=self.engine.settings.note)
+        live = plan_live(plan, self.engine.settings.project_dir)
+        rendered = assemble_page(plan, result, note=self.engine.settings.note, live=live)
         if plan.has_code:
             stats = rendered.stats
             self.pages += 1

@@ -18,6 +18,7 @@ OPTION_VALUES: dict[str, tuple[str, ...] | None] = {
     "label": None,
     "fig-cap": None,
     "fig-alt": None,
+    "live": ("true", "false"),  # re-run in the reader's browser when an input changes (reckon.live)
 }
 _HINTS = {
     "code-fold": "use `echo: fold`",
@@ -50,6 +51,7 @@ class BlockOptions:
     label: str | None = None
     fig_cap: OptionText | None = None
     fig_alt: OptionText | None = None
+    live: bool = False
     lines: int = 0  # how many lines of the body the options take
     problems: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
@@ -103,6 +105,7 @@ def parse_options(block: Block, path: str) -> BlockOptions:
         label=values.get("label"),  # type: ignore[arg-type]
         fig_cap=values.get("fig-cap"),  # type: ignore[arg-type]
         fig_alt=values.get("fig-alt"),  # type: ignore[arg-type]
+        live=values.get("live") == "true",
         lines=count,
         problems=tuple(problems),
     )

@@ -17,6 +17,7 @@ from mkdocs.utils.meta import get_data
 
 from .assembly import ASSETS_DIR, plural
 from .engine import Build, Engine, EngineSettings, PageSource
+from .live import site as live_site
 from .style import STYLESHEET
 
 # Not get_plugin_logger: its "[reckon]" prefix would push "docs/page.md:LINE:" off the start of the line.
@@ -53,6 +54,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         self.command: str | None = None  # "build", "serve", "gh-deploy"; None when build() is called directly
         self.engine: Engine | None = None
         self.run: Build | None = None
+        self.live_runtime = False  # whether this build added the browser's runtime (a page is live)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -66,6 +68,11 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         config.extra_css.append(STYLESHEET_URI)
+        # Live pages: an inert script until a page has inputs; their outputs are wrapped in md_in_html's divs.
+        config.extra_css.append(live_site.STYLESHEET)
+        config.extra_javascript.append(live_site.SCRIPT)
+        if "md_in_html" not in config.markdown_extensions:
+            config.markdown_extensions.append("md_in_html")
         project = Path(config.config_file_path or ".").resolve().parent
         settings = EngineSettings(
             project_dir=project,
@@ -91,6 +98,9 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         if self.engine is None:
             return files
         files.append(File.generated(config, STYLESHEET_URI, content=STYLESHEET))
+        for uri, content in live_site.page_assets().items():
+            files.append(File.generated(config, uri, content=content))
+        self.live_runtime = False
         self.run = self.engine.build()
         for file in files.documentation_pages():
             source = file.content_string
@@ -110,7 +120,23 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         for uri, content in rendered.files.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=content))
+        if rendered.live and not self.live_runtime:
+            self._add_live_runtime(files, config)
         return rendered.markdown
+
+    def _add_live_runtime(self, files: Files, config: MkDocsConfig) -> None:
+        """Pyodide and reckon's Python for the browser, once per build, when a page is live."""
+        try:
+            runtime = live_site.runtime_assets()
+        except live_site.MissingRuntime as error:
+            raise PluginError(f"reckon: {error}") from error
+        for uri, source in runtime.items():
+            if files.get_file_from_path(uri) is None:
+                if isinstance(source, bytes):
+                    files.append(File.generated(config, uri, content=source))
+                else:
+                    files.append(File.generated(config, uri, abs_src_path=str(source)))
+        self.live_runtime = True
 
     # Last, so that the summary comes after everything else the build reports.
     @event_priority(-100)

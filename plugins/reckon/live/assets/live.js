@@ -1,0 +1,173 @@
+/* reckon live pages: the reader changes an input, and the page's live cells re-run in a worker.
+ * Nothing is loaded until the reader first changes a value; then the worker loads Pyodide from
+ * this site, runs the same code that built the page, and the results replace the page's own in
+ * place. While any input differs from the page's value, claims read "recomputed"; reset (or typing
+ * the page's values back) restores exactly what the build wrote, "checked". */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = new URL(".", script.src);
+  var pyodideBase = new URL("../pyodide/", base).href;
+  var worker = null;
+  var nextId = 0;
+  var pending = new Map();
+  var stats = (window.__reckonLive = { firstInteraction: null, firstResult: null, runs: 0, results: 0 });
+
+  function typeset(root) {
+    if (!window.katex) return;
+    root.querySelectorAll(".arithmatex:not([data-katex])").forEach(function (element) {
+      var source = element.textContent.trim();
+      var display = element.tagName === "DIV";
+      try {
+        window.katex.render(source.slice(2, -2), element, { displayMode: display, throwOnError: true });
+        element.setAttribute("data-katex", "typeset");
+      } catch (error) {
+        element.setAttribute("data-katex", "error");
+        console.error("reckon live: KaTeX cannot typeset " + source + ": " + error.message);
+      }
+    });
+  }
+
+  function start() {
+    worker = new Worker(new URL("worker.js", base).href, { type: "module" });
+    worker.onmessage = function (event) {
+      var done = pending.get(event.data.id);
+      pending.delete(event.data.id);
+      if (done) done(event.data);
+    };
+  }
+
+  function Page(payload) {
+    this.payload = payload;
+    this.url = new URL(payload, base).href;
+    this.forms = Array.prototype.slice.call(document.querySelectorAll('form.reckon-live-inputs[data-reckon-live="' + payload + '"]'));
+    this.inputs = [];
+    var self = this;
+    this.forms.forEach(function (form) {
+      form.setAttribute("data-reckon-ready", "");
+      form.querySelectorAll("input").forEach(function (input) { self.inputs.push(input); });
+      form.addEventListener("submit", function (event) { event.preventDefault(); self.schedule(0); });
+      form.addEventListener("input", function () { self.schedule(250); });
+      form.addEventListener("reset", function () { setTimeout(function () { self.schedule(0); }, 0); });
+    });
+    this.cells = Array.prototype.slice.call(document.querySelectorAll("[data-reckon-cell]"));
+    this.original = this.cells.map(function (element) { return element.innerHTML; });
+    this.timer = null;
+    this.latest = 0;
+    this.busy = false;
+    this.again = false;
+  }
+
+  Page.prototype.values = function () { return this.inputs.map(function (input) { return input.value; }); };
+  Page.prototype.atDefaults = function () {
+    return this.inputs.every(function (input) { return input.value === input.getAttribute("data-default"); });
+  };
+  Page.prototype.status = function (text) {
+    this.forms.forEach(function (form) { form.querySelector(".reckon-live-status").textContent = text; });
+  };
+  Page.prototype.pageMessage = function (text) {
+    this.forms.forEach(function (form) { form.querySelector(".reckon-live-page-message").textContent = text; });
+  };
+
+  Page.prototype.schedule = function (delay) {
+    var self = this;
+    if (stats.firstInteraction === null && !this.atDefaults()) stats.firstInteraction = performance.now();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () { self.update(); }, delay);
+  };
+
+  Page.prototype.restore = function () {
+    var self = this;
+    this.cells.forEach(function (element, index) {
+      element.innerHTML = self.original[index];
+      element.classList.remove("reckon-live-stale");
+      if (element.classList.contains("reckon-live-claim")) element.setAttribute("data-state", "checked");
+    });
+    this.inputs.forEach(function (input) { input.removeAttribute("aria-invalid"); input.parentNode.querySelector("output").textContent = ""; });
+    this.pageMessage("");
+    this.status("These are the page's own values, checked when the site was built.");
+  };
+
+  Page.prototype.update = function () {
+    var self = this;
+    if (this.atDefaults()) {
+      this.latest = ++nextId;  // a run still under way must not overwrite what the build wrote
+      this.restore();
+      return;
+    }
+    if (this.busy) { this.again = true; return; }
+    if (worker === null) { start(); this.status("Loading Python into your browser (once)…"); }
+    else this.status("Recomputing…");
+    var id = this.latest = ++nextId;
+    this.busy = true;
+    stats.runs += 1;
+    pending.set(id, function (answer) {
+      self.busy = false;
+      if (id === self.latest && !self.atDefaults()) self.apply(answer);
+      if (self.again) { self.again = false; self.update(); }
+    });
+    worker.postMessage({ id: id, values: this.values(), payload: this.url, runtime: new URL("python.json", base).href, pyodide: pyodideBase });
+  };
+
+  Page.prototype.apply = function (answer) {
+    var self = this;
+    if (answer.failure) {
+      this.status("The live results could not be recomputed: " + answer.failure);
+      return;
+    }
+    var result = answer.result;
+    this.inputs.forEach(function (input, index) {
+      var message = result.inputs[index] || "";
+      input.parentNode.querySelector("output").textContent = message;
+      if (message) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+    });
+    if (result.cells === null) {
+      this.cells.forEach(function (element) { element.classList.add("reckon-live-stale"); });
+      this.status("Not recomputed: a value above is not accepted.");
+      return;
+    }
+    var errors = [];
+    this.cells.forEach(function (element) {
+      var cell = result.cells[Number(element.getAttribute("data-reckon-cell"))];
+      if (!cell || cell.skipped || cell.error) {
+        element.classList.add("reckon-live-stale");
+        if (cell && cell.error && errors.indexOf(cell.error) < 0) errors.push(cell.error);
+        return;
+      }
+      element.classList.remove("reckon-live-stale");
+      if (cell.html !== undefined) {
+        element.innerHTML = cell.html;
+        typeset(element);
+      } else if (element.classList.contains("reckon-live-claim")) {
+        element.querySelector(".reckon-live-value").textContent = cell.text;
+        element.setAttribute("data-state", "recomputed");
+        var state = element.querySelector(".reckon-live-state");
+        state.textContent = "recomputed";
+        state.title = "recomputed in your browser for the values above; reset to see the value the build checked";
+      } else {
+        element.textContent = cell.text;
+      }
+    });
+    this.pageMessage(errors.join("\n"));
+    stats.results += 1;
+    if (stats.firstResult === null) stats.firstResult = performance.now();
+    this.status(errors.length ? "Recomputed, but some results failed (see above); the dimmed ones are stale."
+                              : "Recomputed in your browser for these values; reset to return to the page's own.");
+  };
+
+  function setup() {
+    var seen = {};
+    document.querySelectorAll("form.reckon-live-inputs:not([data-reckon-ready])").forEach(function (form) {
+      var payload = form.getAttribute("data-reckon-live");
+      if (!seen[payload]) { seen[payload] = true; new Page(payload); }
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);  // Material, instant navigation or not
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

@@ -1,0 +1,66 @@
+/* reckon live pages: the (module) worker that runs a page's live cells in Pyodide, off the page's thread.
+ * It loads Pyodide from the site itself on its first message, writes reckon's runtime and the
+ * page's own modules into Pyodide's file system, and answers each run with the cells' results. */
+"use strict";
+
+var ROOT = "/home/pyodide/reckon-live";
+var booting = null;
+var pages = new Map();
+
+function writeFiles(pyodide, files) {
+  Object.keys(files).forEach(function (path) {
+    var full = ROOT + "/" + path;
+    var folder = full.slice(0, full.lastIndexOf("/"));
+    pyodide.FS.mkdirTree(folder);
+    pyodide.FS.writeFile(full, files[path]);
+  });
+}
+
+async function fetchText(url) {
+  var response = await fetch(url);
+  if (!response.ok) throw new Error("cannot load " + url + " (" + response.status + ")");
+  return response.text();
+}
+
+async function boot(message) {
+  var loader = await import(message.pyodide + "pyodide.mjs");
+  var pyodide = await loader.loadPyodide({
+    indexURL: message.pyodide,
+    packageBaseUrl: message.pyodide,
+    stdout: function () {},
+    stderr: function () {},
+  });
+  var bundle = JSON.parse(await fetchText(message.runtime));
+  writeFiles(pyodide, bundle.files);
+  pyodide.runPython("import sys\nsys.path.insert(0, " + JSON.stringify(ROOT) + ")\nimport reckon.live.browser");
+  return pyodide;
+}
+
+async function page(pyodide, url) {
+  if (!pages.has(url)) {
+    var text = await fetchText(url);
+    writeFiles(pyodide, JSON.parse(text).modules);
+    pages.set(url, text);
+  }
+  return pages.get(url);
+}
+
+self.onmessage = async function (event) {
+  var message = event.data;
+  var started = performance.now();
+  try {
+    if (booting === null) booting = boot(message);
+    var pyodide = await booting;
+    var text = await page(pyodide, message.payload);
+    var loaded = performance.now();
+    pyodide.globals.set("reckon_page_json", text);
+    pyodide.globals.set("reckon_values_json", JSON.stringify(message.values));
+    var answer = pyodide.runPython(
+      "import json\nfrom reckon.live.browser import run\n" +
+      "json.dumps(run(json.loads(reckon_page_json), json.loads(reckon_values_json)))"
+    );
+    self.postMessage({ id: message.id, result: JSON.parse(answer), loadMs: loaded - started, runMs: performance.now() - loaded });
+  } catch (error) {
+    self.postMessage({ id: message.id, failure: String((error && error.message) || error) });
+  }
+};
