@@ -10,6 +10,7 @@ so this also runs (and is tested) in ordinary CPython.
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 from reckon import live
@@ -55,7 +56,9 @@ def run(page: dict[str, Any], raw_values: list[Any] | None) -> dict[str, Any]:
         try:
             values.append(live.read_input(spec, raw))
         except live.LiveInputError as error:
-            problems[index] = f"{page['path']}:{page['inputs'][index]['line']}: {error}"
+            # As the build reports a default the input refuses: the declaration's line, the exception.
+            summary = traceback.format_exception_only(error)[-1].strip()
+            problems[index] = f"{page['path']}:{page['inputs'][index]['line']}: {summary}"
     if problems:
         return {"inputs": problems, "cells": None}
     cells = tuple(CodeCell(cell["kind"], cell["code"], cell["line"], cell["col"], cell["show"]) for cell in page["cells"])

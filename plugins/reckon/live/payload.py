@@ -78,7 +78,7 @@ def page_payload(path: str, source: str, cells: list[LiveCell], inputs: list[Dec
     data: dict[str, Any] = {
         "path": path,
         "source": "\n".join(kept),
-        "inputs": [{"name": item.name, "line": item.line, **asdict(item.spec), "label": item.spec.label or item.name} for item in inputs],
+        "inputs": [{"name": item.name, "line": item.line, **asdict(item.spec)} for item in inputs],
         "cells": [{**asdict(live.cell), "output": live.output, "literal": live.literal} for live in cells],
         "modules": dict(sorted(modules.items())),
     }
