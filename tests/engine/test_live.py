@@ -25,7 +25,7 @@ from reckon.live.payload import RUNTIME_MODULES, runtime_bundle
 from reckon.planning import plan_page
 
 ROOT = Path(__file__).resolve().parents[2]
-SEARCH = [str(ROOT / "docs"), *sys.path]
+SEARCH = [str(ROOT), *sys.path]
 
 
 def closure(code: str, first_line: int = 1):  # type: ignore[no-untyped-def]

@@ -213,8 +213,9 @@ def module_closure(code: str, first_line: int, search_path: list[str], project_d
         code: The block's code.
         first_line: The page line of its first line.
         search_path: Where its imports are found, in order (the page's folder, then ``sys.path``).
-        project_dir: The site's folder: a module is local only if its file is in there (and not
-            in an environment's installed packages).
+        project_dir: The site's folder (messages name files relative to it). A module is local if
+            its file is source, not in an environment's installed packages (a venv inside the
+            site's folder included); an editable install is source.
     """
     closure = ModuleClosure()
     finder = _Finder(search_path, project_dir)
@@ -347,10 +348,11 @@ class _Finder:
         return Path(str(spec.origin)), root
 
     def is_local(self, path: Path) -> bool:
+        """Source the site's authors have: not an environment's installed package (an editable install is source)."""
         resolved = path.resolve()
-        if not resolved.is_relative_to(self.project_dir) or "site-packages" in resolved.parts:
+        if {"site-packages", "dist-packages"} & set(resolved.parts):
             return False
-        return not any(resolved.is_relative_to(prefix) and prefix != self.project_dir for prefix in self.installed)
+        return resolved.is_relative_to(self.project_dir) or not any(resolved.is_relative_to(prefix) for prefix in self.installed)
 
     def _shown(self, path: Path) -> str:
         try:

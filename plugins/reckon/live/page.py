@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -107,8 +106,7 @@ def plan_live(plan: PagePlan, project_dir: Path) -> LivePlan | None:
     if not any(item.options.live for item in blocks):
         return None
     program = plan.program
-    folder = str((project_dir / os.path.dirname(plan.path)).resolve())
-    search_path = [folder, *sys.path]
+    search_path = [str(project_dir), *sys.path]  # as in a page process, which runs in the project's folder
     live = LivePlan()
     cells: list[LiveCell] = []
     declarations: list[Declaration] = []

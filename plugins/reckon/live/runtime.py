@@ -46,9 +46,9 @@ def core_files(tarball: bytes) -> dict[str, bytes]:
     return files
 
 
-def find_pyodide(root: Path | None = None) -> Installation | None:
+def find_pyodide(root: Path | None = None, release: Release = PYODIDE) -> Installation | None:
     """The complete installation of the pinned Pyodide, or None (also if it lacks a core file)."""
-    installation = find_installation(PYODIDE, root if root is not None else default_root())
+    installation = find_installation(release, root if root is not None else default_root())
     if installation is None or not set(CORE_FILES) <= set(installation.files):
         return None
     return installation
@@ -61,7 +61,9 @@ def install_pyodide(root: Path | None = None, *, fetch: Fetch = fetch_url, force
         InstallError: The download failed or was refused, or the files could not be written.
     """
     root = root if root is not None else default_root()
-    force = force or (find_installation(release, root) is not None and find_pyodide(root) is None)  # an install that lacks a core file
+    force = force or (
+        find_installation(release, root) is not None and find_pyodide(root, release) is None
+    )  # an install that lacks a core file
     return install(release, root, fetch=fetch, force=force, select=core_files, package="pyodide")
 
 
