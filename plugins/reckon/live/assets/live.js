@@ -11,7 +11,9 @@
   var worker = null;
   var nextId = 0;
   var pending = new Map();
-  var stats = (window.__reckonLive = { firstInteraction: null, firstResult: null, runs: 0, results: 0 });
+  // What happened, for the browser tests and the benchmark: when the reader first changed a value,
+  // when the first recomputed value was shown, how many runs are under way, what was last shown.
+  var stats = (window.__reckonLive = { firstInteraction: null, firstResult: null, runs: 0, results: 0, inFlight: 0, shown: null });
 
   function typeset(root) {
     if (!window.katex) return;
@@ -72,6 +74,7 @@
   Page.prototype.schedule = function (delay) {
     var self = this;
     if (stats.firstInteraction === null && !this.atDefaults()) stats.firstInteraction = performance.now();
+    if (worker === null) delay = 0;  // the first change starts loading at once; later ones wait for typing to pause
     clearTimeout(this.timer);
     this.timer = setTimeout(function () { self.update(); }, delay);
   };
@@ -85,6 +88,7 @@
     });
     this.inputs.forEach(function (input) { input.removeAttribute("aria-invalid"); input.parentNode.querySelector("output").textContent = ""; });
     this.pageMessage("");
+    stats.shown = null;
     this.status("These are the page's own values, checked when the site was built.");
   };
 
@@ -101,16 +105,19 @@
     var id = this.latest = ++nextId;
     this.busy = true;
     stats.runs += 1;
+    var values = this.values();
+    stats.inFlight += 1;
     pending.set(id, function (answer) {
       self.busy = false;
-      if (id === self.latest && !self.atDefaults()) self.apply(answer);
-      if (self.again) { self.again = false; self.update(); }
+      stats.inFlight -= 1;
+      if (self.again) { self.again = false; self.update(); return; }  // newer values wait: these are stale
+      if (id === self.latest && !self.atDefaults() && values.join("\u0000") === self.values().join("\u0000")) self.apply(answer, values);
     });
-    worker.postMessage({ id: id, values: this.values(), payload: this.url, runtime: new URL("python.json", base).href, pyodide: pyodideBase });
+    worker.postMessage({ id: id, values: values, payload: this.url, runtime: new URL("python.json", base).href, pyodide: pyodideBase });
   };
 
-  Page.prototype.apply = function (answer) {
-    var self = this;
+  Page.prototype.apply = function (answer, values) {
+    stats.shown = values;
     if (answer.failure) {
       this.status("The live results could not be recomputed: " + answer.failure);
       return;
