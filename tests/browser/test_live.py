@@ -56,6 +56,15 @@ def change(page: Page, values: dict[str, str]) -> None:
     page.wait_for_function("wanted => JSON.stringify(window.__reckonLive.shown) === JSON.stringify(wanted)", arg=wanted, timeout=LOAD_MS)
 
 
+def wait_for_text(page: Page, selector: str, expected: str) -> str:
+    """Wait until the first element ``selector`` finds reads ``expected`` (or time out); what it reads."""
+    try:
+        page.wait_for_function("([s, text]) => document.querySelector(s).textContent === text", arg=[selector, expected], timeout=LOAD_MS)
+    finally:
+        shown = page.locator(selector).first.inner_text()
+    return shown
+
+
 def message_of(page: Page, name: str) -> str:
     return page.locator(f"form.reckon-live-inputs input[name={name}] ~ output").inner_text()
 
@@ -132,7 +141,8 @@ def test_the_page_answers_a_click_while_the_worker_loads_and_computes(browser: B
                 const probe = document.createElement("button");
                 probe.textContent = "probe";
                 document.body.appendChild(probe);
-                probe.addEventListener("click", () => resolve({inFlight: window.__reckonLive.inFlight, results: window.__reckonLive.results}));
+                const stats = window.__reckonLive;
+                probe.addEventListener("click", () => resolve({inFlight: stats.inFlight, results: stats.results}));
                 setTimeout(() => probe.click(), 100);
             })"""
         )

@@ -1,0 +1,130 @@
+"""Benchmark live pages: what the reader's browser fetches on the first change, and how long until it shows a result.
+
+Builds the site (or takes a built one), serves it on 127.0.0.1 as the browser tests do, and for each
+round opens Q4 in a fresh Chromium context (nothing cached), changes the input size, and records:
+
+- the bytes fetched after the change (Pyodide's core, reckon's Python, the page's payload, the
+  worker), as the response bodies' sizes;
+- the time from the change to the first recomputed value on the page;
+- the time of a second change (Pyodide already loaded): the page's cells alone.
+
+Writes medians and samples to ``benchmarks/results/live.json``, which the Performance page reads.
+Needs the test extras (playwright, Debian's Chromium) and Pyodide installed (``python -m reckon.live install``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "live.json"
+PAGE = "q4-kernel/"
+FIRST = {"size_in": "101", "size_out": "32"}  # stride 3: kernels 6, 7 and 8
+SECOND = {"size_in": "151"}  # then 151 → 32 at stride 3: kernels 56 to 58
+SHOWN_JS = "wanted => JSON.stringify(window.__reckonLive.shown) === JSON.stringify(wanted)"
+
+
+def helpers(name: str) -> Any:
+    """A module of the tests' helpers (the server that stands in for GitHub Pages, Chromium's flags) or of the benchmarks."""
+    for folder in (ROOT / "tests", ROOT / "benchmarks"):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    return importlib.import_module(name)
+
+
+def one_round(browser: Any, url: str) -> dict[str, float]:
+    """Open the page in a fresh context, change it twice, and measure."""
+    context = browser.new_context(viewport=helpers("page_visits").VIEWPORT)
+    sizes: list[tuple[str, int]] = []
+    started = [False]
+
+    def finished(request: Any) -> None:
+        if started[0]:
+            sizes.append((request.url, request.sizes()["responseBodySize"]))
+
+    context.on("requestfinished", finished)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        started[0] = True
+        for name, value in FIRST.items():
+            page.fill(f"input[name={name}]", value)
+        wanted = page.eval_on_selector_all("form.reckon-live-inputs input", "inputs => inputs.map(i => i.value)")
+        page.wait_for_function(SHOWN_JS, arg=wanted, timeout=300_000)
+        page.wait_for_load_state("networkidle")
+        first = page.evaluate("() => window.__reckonLive.firstResult - window.__reckonLive.firstInteraction")
+        fetched = sum(size for _url, size in sizes)
+        count = len(sizes)
+        before = time.perf_counter()
+        for name, value in SECOND.items():
+            page.fill(f"input[name={name}]", value)
+        wanted = page.eval_on_selector_all("form.reckon-live-inputs input", "inputs => inputs.map(i => i.value)")
+        page.wait_for_function(SHOWN_JS, arg=wanted, timeout=300_000)
+        second = time.perf_counter() - before
+    finally:
+        context.close()
+    return {"bytes": fetched, "requests": count, "first_seconds": first / 1000, "again_seconds": second}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="rounds, each in a fresh browser context")
+    parser.add_argument("--site", type=Path, help="a site already built with the repository's mkdocs.yml (default: build one)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    options = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    visits, served = helpers("page_visits"), helpers("served_site")
+
+    with tempfile.TemporaryDirectory() as scratch:
+        if options.site is None:
+            site = served.build_site(Path(scratch) / "site")
+            if site.code != 0:
+                raise SystemExit(f"the site did not build:\n{site.log[-4000:]}")
+        else:
+            site_url, pages = served.site_config()
+            site = served.BuiltSite(options.site, 0, "", site_url, pages)
+        samples: list[dict[str, float]] = []
+        with served.serve(site) as url, sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=str(visits.CHROMIUM), args=visits.CHROMIUM_ARGS)
+            try:
+                for round_ in range(options.repeat):
+                    samples.append(one_round(browser, url + PAGE))
+                    sample = samples[-1]
+                    print(
+                        f"  round {round_ + 1}/{options.repeat}: {sample['bytes'] / 1e6:.2f} MB in {sample['requests']:.0f} requests, "
+                        f"first value {sample['first_seconds']:.2f} s, again {sample['again_seconds']:.2f} s",
+                        flush=True,
+                    )
+            finally:
+                browser.close()
+    from reckon.live.runtime import PYODIDE
+
+    report: dict[str, Any] = {
+        "command": f"python benchmarks/live_pages.py --repeat {options.repeat}",
+        "page": "docs/q4-kernel.md",
+        "change": FIRST,
+        "pyodide": PYODIDE.version,
+        "machine": {**helpers("q4_layer").machine(), "browser": "Debian's Chromium, headless, served from 127.0.0.1"},
+        "median": {key: round(statistics.median(sample[key] for sample in samples), 3) for key in samples[0]},
+        "samples": samples,
+    }
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    median = report["median"]
+    print(f"first change: {median['bytes'] / 1e6:.2f} MB fetched, first value after {median['first_seconds']:.2f} s", end="; ")
+    print(f"again: {median['again_seconds']:.2f} s")
+    print(f"written to {options.output}")
+
+
+if __name__ == "__main__":
+    main()
