@@ -27,8 +27,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "live.json"
 PAGE = "q4-kernel/"
-FIRST = {"size_in": "101", "size_out": "32"}  # stride 3: kernels 6, 7 and 8
-SECOND = {"size_in": "151"}  # then 151 → 32 at stride 3: kernels 56 to 58
+FIRST = {"size_in": "206"}  # 206 → 66 at stride 3: kernels 9, 10 and 11
+SECOND = {"size_in": "209"}  # then 209 → 66: kernels 12, 13 and 14
 SHOWN_JS = "wanted => JSON.stringify(window.__reckonLive.shown) === JSON.stringify(wanted)"
 
 
@@ -40,15 +40,16 @@ def helpers(name: str) -> Any:
     return importlib.import_module(name)
 
 
-def one_round(browser: Any, url: str) -> dict[str, float]:
+def one_round(browser: Any, url: str) -> dict[str, Any]:
     """Open the page in a fresh context, change it twice, and measure."""
     context = browser.new_context(viewport=helpers("page_visits").VIEWPORT)
     sizes: list[tuple[str, int]] = []
     started = [False]
 
     def finished(request: Any) -> None:
-        if started[0]:
-            sizes.append((request.url, request.sizes()["responseBodySize"]))
+        if started[0] and "/assets/reckon/" in request.url:  # the runtime; not, say, a favicon the browser asks for
+            response = request.response()
+            sizes.append((request.url, len(response.body()) if response is not None else 0))
 
     context.on("requestfinished", finished)
     try:
@@ -61,9 +62,11 @@ def one_round(browser: Any, url: str) -> dict[str, float]:
         wanted = page.eval_on_selector_all("form.reckon-live-inputs input", "inputs => inputs.map(i => i.value)")
         page.wait_for_function(SHOWN_JS, arg=wanted, timeout=300_000)
         page.wait_for_load_state("networkidle")
-        first = page.evaluate("() => window.__reckonLive.firstResult - window.__reckonLive.firstInteraction")
+        timings = page.evaluate("() => window.__reckonLive")
+        first = timings["firstResult"] - timings["firstInteraction"]
         fetched = sum(size for _url, size in sizes)
         count = len(sizes)
+        files = {url.split("/assets/reckon/", 1)[-1]: size for url, size in sizes}
         before = time.perf_counter()
         for name, value in SECOND.items():
             page.fill(f"input[name={name}]", value)
@@ -72,7 +75,15 @@ def one_round(browser: Any, url: str) -> dict[str, float]:
         second = time.perf_counter() - before
     finally:
         context.close()
-    return {"bytes": fetched, "requests": count, "first_seconds": first / 1000, "again_seconds": second}
+    return {
+        "bytes": fetched,
+        "requests": count,
+        "first_seconds": first / 1000,
+        "worker_load_seconds": timings["loadMs"] / 1000,  # in the worker: Pyodide, reckon's Python, the page's payload
+        "worker_run_seconds": timings["runMs"] / 1000,  # in the worker: the page's live cells, the first time
+        "again_seconds": second,
+        "files": files,
+    }
 
 
 def main() -> None:
@@ -93,7 +104,7 @@ def main() -> None:
         else:
             site_url, pages = served.site_config()
             site = served.BuiltSite(options.site, 0, "", site_url, pages)
-        samples: list[dict[str, float]] = []
+        samples: list[dict[str, Any]] = []
         with served.serve(site) as url, sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=str(visits.CHROMIUM), args=visits.CHROMIUM_ARGS)
             try:
@@ -115,7 +126,7 @@ def main() -> None:
         "change": FIRST,
         "pyodide": PYODIDE.version,
         "machine": {**helpers("q4_layer").machine(), "browser": "Debian's Chromium, headless, served from 127.0.0.1"},
-        "median": {key: round(statistics.median(sample[key] for sample in samples), 3) for key in samples[0]},
+        "median": {key: round(statistics.median(sample[key] for sample in samples), 3) for key in samples[0] if key != "files"},
         "samples": samples,
     }
     options.output.parent.mkdir(parents=True, exist_ok=True)

@@ -110,6 +110,7 @@
     pending.set(id, function (answer) {
       self.busy = false;
       stats.inFlight -= 1;
+      if (stats.loadMs === undefined) { stats.loadMs = answer.loadMs; stats.runMs = answer.runMs; }  // the first answer: Pyodide's load
       if (self.again) { self.again = false; self.update(); return; }  // newer values wait: these are stale
       if (id === self.latest && !self.atDefaults() && values.join("\u0000") === self.values().join("\u0000")) self.apply(answer, values);
     });
@@ -118,6 +119,7 @@
 
   Page.prototype.apply = function (answer, values) {
     stats.shown = values;
+
     if (answer.failure) {
       this.status("The live results could not be recomputed: " + answer.failure);
       return;
