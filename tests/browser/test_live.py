@@ -208,3 +208,18 @@ def test_q2_a_layer_list_that_does_not_parse_shows_cnnmath_s_message_and_the_pag
         change(page, {"layer_list": "CONV3-10, FLATTEN, FC-2"})
         net = walk((32, 32, 3), ["Input", "CONV3-10", "FLATTEN", "FC-2"])
         assert claims(page)[0] == (f"{net.total_parameters:,}", "recomputed")
+
+
+def test_a_live_page_reached_by_material_s_instant_navigation_recomputes_too(browser: Browser, site_url: str) -> None:
+    with guarded_context(browser) as (context, traffic):
+        page = context.new_page()
+        page.goto(site_url + "q3-backprop/")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => { window.__sameDocument = true; }")
+        page.locator("nav.md-nav a[href$='q4-kernel/']").first.click()
+        page.wait_for_selector("form.reckon-live-inputs[data-reckon-ready]")
+        assert page.evaluate("() => window.__sameDocument === true")  # no reload: Material swapped the content
+        page.locator("form.reckon-live-inputs").evaluate("form => form.scrollIntoView({block: 'center'})")
+        change(page, {"size_in": "206"})
+        assert [row[0] for row in table_rows(page)] == [f"k = {k}" for k in kernel_sizes(206, 66, stride=3, padding=0)]
+        assert traffic.foreign == []
