@@ -160,7 +160,7 @@
     this.pageMessage(errors.join("\n"));
     stats.results += 1;
     if (stats.firstResult === null) stats.firstResult = performance.now();
-    this.status(errors.length ? "Recomputed, but some results failed (see above); the dimmed ones are stale."
+    this.status(errors.length ? "Recomputed, but the code failed (the message below); the dimmed results are stale."
                               : "Recomputed in your browser for these values; reset to return to the page's own.");
   };
 
