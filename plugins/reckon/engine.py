@@ -192,7 +192,7 @@ class Build:
                 self.engine.cache.put(plan.program, result)
             else:
                 result = outcome
-        live = plan_live(plan, self.engine.settings.project_dir)
+        live = plan_live(plan, self.engine.settings.project_dir, timeout=self.engine.settings.timeout)
         rendered = assemble_page(plan, result, note=self.engine.settings.note, live=live)
         if plan.has_code:
             stats = rendered.stats

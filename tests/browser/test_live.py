@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from cnnmath.notation import format_shape, walk
 from cnnmath.output_size import kernel_sizes
+from fixture_sites import FixtureSite
 from page_visits import Traffic, guarded_context
 from reckon import live
-from served_site import ROOT
+from served_site import ROOT, BuiltSite, serve
 
 LOAD_MS = 180_000  # Pyodide's first load, on a machine shared with the rest of the suite
 RUNTIME = re.compile(r"/assets/reckon/(pyodide/|live/(python\.json|worker\.js|[0-9a-f]{20}\.json))")
@@ -222,4 +224,49 @@ def test_a_live_page_reached_by_material_s_instant_navigation_recomputes_too(bro
         page.locator("form.reckon-live-inputs").evaluate("form => form.scrollIntoView({block: 'center'})")
         change(page, {"size_in": "206"})
         assert [row[0] for row in table_rows(page)] == [f"k = {k}" for k in kernel_sizes(206, 66, stride=3, padding=0)]
+        assert traffic.foreign == []
+
+
+# MkDocs' own theme, without its highlight.js from a CDN: live pages do not need Material's document$.
+RUNAWAY_CONFIG = "site_name: runaway\ntheme: {name: mkdocs, highlightjs: false}\nplugins:\n  - reckon:\n      timeout: 3\n      cache: false\n"
+RUNAWAY_PAGE = """\
+# Runaway
+
+```{python}
+#| live: true
+from reckon import live
+
+n = live.number(1, min=0, label="loops")
+```
+
+```{python}
+#| live: true
+#| echo: false
+while n == 2:  # the reader can make this loop forever
+    pass
+n * 10
+```
+
+It gives `{python} n * 10 = 10`.
+"""
+
+
+def test_live_code_that_runs_past_the_timeout_is_stopped_and_the_next_change_recomputes(browser: Browser, tmp_path: Path) -> None:
+    fixture = FixtureSite(tmp_path / "project")
+    fixture.write("mkdocs.yml", RUNAWAY_CONFIG, dedent=False)
+    fixture.write("docs/index.md", RUNAWAY_PAGE)
+    outcome = fixture.build()
+    assert outcome.code == 0, outcome.log
+    site = BuiltSite(outcome.site, 0, outcome.log, "/", ())
+    with serve(site) as url, guarded_context(browser) as (context, traffic):
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("form.reckon-live-inputs").get_attribute("data-reckon-timeout") == "3"
+        page.fill("input[name=n]", "2")
+        expected = "the live code ran longer than the 3 s timeout and was stopped; change a value to try again"
+        assert page_message(page, expected) == expected
+        assert page.locator(".reckon-live-claim.reckon-live-stale").count() == 1
+        change(page, {"n": "4"})
+        assert claims(page) == [("40", "recomputed")]
         assert traffic.foreign == []

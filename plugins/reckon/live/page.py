@@ -48,6 +48,7 @@ class LivePlan:
     problems: list[Diagnostic] = field(default_factory=list)
     payload: bytes = b""
     payload_uri: str = ""
+    timeout: float = 30.0
 
     def block(self, cell: int, outputs: list[str]) -> list[str]:
         """A block's output parts, wrapped for the browser if the block is live, then its inputs' form."""
@@ -91,7 +92,7 @@ class LivePlan:
             )
         uri = html.escape(self.payload_uri.rsplit("/", 1)[-1], quote=True)
         return (
-            f'<form class="reckon-live-inputs" data-reckon-live="{uri}" autocomplete="off">'
+            f'<form class="reckon-live-inputs" data-reckon-live="{uri}" data-reckon-timeout="{self.timeout:g}" autocomplete="off">'
             + "".join(fields)
             + '<div class="reckon-live-actions"><button type="reset" class="md-button">Reset to the page\'s values</button>'
             '<span class="reckon-live-status" role="status" aria-live="polite">Change a value: the live results below are '
@@ -100,14 +101,20 @@ class LivePlan:
         )
 
 
-def plan_live(plan: PagePlan, project_dir: Path) -> LivePlan | None:
-    """The live part of ``plan`` (``None``: the page has no live block)."""
+def plan_live(plan: PagePlan, project_dir: Path, *, timeout: float = 30.0) -> LivePlan | None:
+    """The live part of ``plan`` (``None``: the page has no live block).
+
+    Args:
+        plan: The planned page.
+        project_dir: The site's folder, from which pages import their modules.
+        timeout: Seconds the live cells may run in the browser once Python is loaded (the build's).
+    """
     blocks = [item for item in plan.items if isinstance(item, PlannedBlock)]
     if not any(item.options.live for item in blocks):
         return None
     program = plan.program
     search_path = [str(project_dir), *sys.path]  # as in a page process, which runs in the project's folder
-    live = LivePlan()
+    live = LivePlan(timeout=timeout)
     cells: list[LiveCell] = []
     declarations: list[Declaration] = []
     modules: dict[str, str] = {}

@@ -30,14 +30,35 @@
     });
   }
 
+  var watchdogs = new Map();  // run id -> timer that stops the worker if the cells run past the timeout
+
   function start() {
     worker = new Worker(new URL("worker.js", base).href, { type: "module" });
     worker.onmessage = function (event) {
-      var done = pending.get(event.data.id);
-      pending.delete(event.data.id);
+      var id = event.data.id;
+      if (event.data.loaded) {  // Python is loaded and the cells start: from now on, they have the build's timeout
+        var seconds = limits.get(id);
+        watchdogs.set(id, setTimeout(function () { stop(id, seconds); }, seconds * 1000));
+        return;
+      }
+      clearTimeout(watchdogs.get(id));
+      watchdogs.delete(id);
+      var done = pending.get(id);
+      pending.delete(id);
       if (done) done(event.data);
     };
   }
+
+  // As the build stops a block that runs past its timeout: the worker is ended (the next change loads a new one).
+  function stop(id, seconds) {
+    worker.terminate();
+    worker = null;
+    var done = pending.get(id);
+    pending.clear();
+    watchdogs.clear();
+    if (done) done({ id: id, failure: "the live code ran longer than the " + seconds + " s timeout and was stopped; change a value to try again" });
+  }
+  var limits = new Map();  // run id -> the page's timeout in seconds
 
   function Page(payload) {
     this.payload = payload;
@@ -54,6 +75,7 @@
     });
     this.cells = Array.prototype.slice.call(document.querySelectorAll("[data-reckon-cell]"));
     this.original = this.cells.map(function (element) { return element.innerHTML; });
+    this.timeout = Number(this.forms[0].getAttribute("data-reckon-timeout")) || 30;
     this.timer = null;
     this.latest = 0;
     this.busy = false;
@@ -107,6 +129,7 @@
     stats.runs += 1;
     var values = this.values();
     stats.inFlight += 1;
+    limits.set(id, this.timeout);
     pending.set(id, function (answer) {
       self.busy = false;
       stats.inFlight -= 1;
@@ -121,7 +144,9 @@
     stats.shown = values;
 
     if (answer.failure) {
-      this.status("The live results could not be recomputed: " + answer.failure);
+      this.cells.forEach(function (element) { element.classList.add("reckon-live-stale"); });
+      this.pageMessage(answer.failure);
+      this.status("Not recomputed: the live code failed (the message below); the dimmed results are stale.");
       return;
     }
     var result = answer.result;

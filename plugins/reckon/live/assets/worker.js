@@ -53,6 +53,7 @@ self.onmessage = async function (event) {
     var pyodide = await booting;
     var text = await page(pyodide, message.payload);
     var loaded = performance.now();
+    self.postMessage({ id: message.id, loaded: true });
     pyodide.globals.set("reckon_page_json", text);
     pyodide.globals.set("reckon_values_json", JSON.stringify(message.values));
     var answer = pyodide.runPython(
