@@ -228,7 +228,9 @@ def test_a_live_page_reached_by_material_s_instant_navigation_recomputes_too(bro
 
 
 # MkDocs' own theme, without its highlight.js from a CDN: live pages do not need Material's document$.
-RUNAWAY_CONFIG = "site_name: runaway\ntheme: {name: mkdocs, highlightjs: false}\nplugins:\n  - reckon:\n      timeout: 3\n      cache: false\n"
+RUNAWAY_CONFIG = (
+    "site_name: runaway\ntheme: {name: mkdocs, highlightjs: false}\nplugins:\n  - reckon:\n      timeout: 3\n      cache: false\n"
+)
 RUNAWAY_PAGE = """\
 # Runaway
 
@@ -270,3 +272,24 @@ def test_live_code_that_runs_past_the_timeout_is_stopped_and_the_next_change_rec
         change(page, {"n": "4"})
         assert claims(page) == [("40", "recomputed")]
         assert traffic.foreign == []
+
+
+def test_a_runtime_that_cannot_load_is_reported_in_the_page_which_keeps_working(browser: Browser, tmp_path: Path) -> None:
+    fixture = FixtureSite(tmp_path / "project")
+    fixture.write("mkdocs.yml", RUNAWAY_CONFIG, dedent=False)
+    fixture.write("docs/index.md", RUNAWAY_PAGE)
+    outcome = fixture.build()
+    assert outcome.code == 0, outcome.log
+    (outcome.site / "assets/reckon/pyodide/pyodide.asm.wasm").unlink()  # a broken deployment
+    site = BuiltSite(outcome.site, 0, outcome.log, "/", ())
+    with serve(site) as url, guarded_context(browser) as (context, _traffic):
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.fill("input[name=n]", "4")
+        page.wait_for_function("document.querySelector('.reckon-live-page-message').textContent !== ''", timeout=LOAD_MS)
+        assert page.locator(".reckon-live-page-message").inner_text() == "this site's copy of Pyodide lacks pyodide.asm.wasm (404)"
+        assert page.locator(".reckon-live-claim").inner_text().startswith("10")  # the build's value, dimmed
+        assert page.locator(".reckon-live-claim.reckon-live-stale").count() == 1
+        page.fill("input[name=n]", "1")  # back to the page's own values: what the build wrote, checked
+        page.wait_for_function("window.__reckonLive.shown === null && !document.querySelector('.reckon-live-stale')", timeout=LOAD_MS)

@@ -47,16 +47,25 @@
       pending.delete(id);
       if (done) done(event.data);
     };
+    worker.onerror = function (event) {  // the worker's script or Pyodide did not load: say so, as for a runaway
+      event.preventDefault();
+      fail("the live runtime could not load (" + (event.message || "the worker failed") + "); change a value to try again");
+    };
+  }
+
+  function fail(message) {
+    worker.terminate();
+    worker = null;
+    var waiting = Array.from(pending.entries());
+    pending.clear();
+    watchdogs.forEach(function (timer) { clearTimeout(timer); });
+    watchdogs.clear();
+    waiting.forEach(function (entry) { entry[1]({ id: entry[0], failure: message }); });
   }
 
   // As the build stops a block that runs past its timeout: the worker is ended (the next change loads a new one).
   function stop(id, seconds) {
-    worker.terminate();
-    worker = null;
-    var done = pending.get(id);
-    pending.clear();
-    watchdogs.clear();
-    if (done) done({ id: id, failure: "the live code ran longer than the " + seconds + " s timeout and was stopped; change a value to try again" });
+    fail("the live code ran longer than the " + seconds + " s timeout and was stopped; change a value to try again");
   }
   var limits = new Map();  // run id -> the page's timeout in seconds
 
@@ -122,7 +131,7 @@
       return;
     }
     if (this.busy) { this.again = true; return; }
-    if (worker === null) { start(); this.status("Loading Python into your browser (once)…"); }
+    if (worker === null) { start(); this.status("Loading Python into your browser…"); }
     else this.status("Recomputing…");
     var id = this.latest = ++nextId;
     this.busy = true;

@@ -22,7 +22,18 @@ async function fetchText(url) {
   return response.text();
 }
 
+// Pyodide waits forever when a core file is missing (a broken deployment), so ask for each first.
+var CORE = ["pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+
+async function checkCore(base) {
+  var answers = await Promise.all(CORE.map(function (name) { return fetch(base + name, { method: "HEAD" }); }));
+  answers.forEach(function (response, index) {
+    if (!response.ok) throw new Error("this site's copy of Pyodide lacks " + CORE[index] + " (" + response.status + ")");
+  });
+}
+
 async function boot(message) {
+  await checkCore(message.pyodide);
   var loader = await import(message.pyodide + "pyodide.mjs");
   var pyodide = await loader.loadPyodide({
     indexURL: message.pyodide,
@@ -48,9 +59,10 @@ async function page(pyodide, url) {
 self.onmessage = async function (event) {
   var message = event.data;
   var started = performance.now();
+  var pyodide = null;
   try {
     if (booting === null) booting = boot(message);
-    var pyodide = await booting;
+    pyodide = await booting;
     var text = await page(pyodide, message.payload);
     var loaded = performance.now();
     self.postMessage({ id: message.id, loaded: true });
@@ -62,6 +74,7 @@ self.onmessage = async function (event) {
     );
     self.postMessage({ id: message.id, result: JSON.parse(answer), loadMs: loaded - started, runMs: performance.now() - loaded });
   } catch (error) {
+    if (!pyodide) booting = null;  // Python did not load: the next change tries again
     self.postMessage({ id: message.id, failure: String((error && error.message) || error) });
   }
 };
