@@ -4,7 +4,7 @@ Builds the site (or takes a built one), serves it on 127.0.0.1 as the browser te
 round opens Q4 in a fresh Chromium context (nothing cached), changes the input size, and records:
 
 - the bytes fetched after the change (Pyodide's core, reckon's Python, the page's payload, the
-  worker), as the response bodies' sizes;
+  worker), as the browser's Resource Timing counts their bodies, in the page and in the worker;
 - the time from the change to the first recomputed value on the page;
 - the time of a second change (Pyodide already loaded): the page's cells alone.
 
@@ -43,26 +43,17 @@ def helpers(name: str) -> Any:
 def one_round(browser: Any, url: str) -> dict[str, Any]:
     """Open the page in a fresh context, change it twice, and measure."""
     context = browser.new_context(viewport=helpers("page_visits").VIEWPORT)
-    sizes: list[tuple[str, int]] = []
-    started = [False]
-
-    def finished(request: Any) -> None:
-        if started[0] and "/assets/reckon/" in request.url:  # the runtime; not, say, a favicon the browser asks for
-            response = request.response()
-            sizes.append((request.url, len(response.body()) if response is not None else 0))
-
-    context.on("requestfinished", finished)
     try:
         page = context.new_page()
         page.goto(url)
         page.wait_for_load_state("networkidle")
-        started[0] = True
         for name, value in FIRST.items():
             page.fill(f"input[name={name}]", value)
         wanted = page.eval_on_selector_all("form.reckon-live-inputs input", "inputs => inputs.map(i => i.value)")
         page.wait_for_function(SHOWN_JS, arg=wanted, timeout=300_000)
-        page.wait_for_load_state("networkidle")
         timings = page.evaluate("() => window.__reckonLive")
+        # As the browser's Resource Timing counts them, in the page (the worker's script) and in the worker.
+        sizes = [(entry["url"], int(entry["bytes"])) for entry in timings["fetched"]]
         first = timings["firstResult"] - timings["firstInteraction"]
         fetched = sum(size for _url, size in sizes)
         count = len(sizes)

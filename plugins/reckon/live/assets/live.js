@@ -142,7 +142,12 @@
     pending.set(id, function (answer) {
       self.busy = false;
       stats.inFlight -= 1;
-      if (stats.loadMs === undefined) { stats.loadMs = answer.loadMs; stats.runMs = answer.runMs; }  // the first answer: Pyodide's load
+      if (stats.loadMs === undefined) {  // the first answer: how long Pyodide took to load, and what it fetched
+        stats.loadMs = answer.loadMs;
+        stats.runMs = answer.runMs;
+        var script = performance.getEntriesByType("resource").filter(function (entry) { return /\/worker\.js$/.test(entry.name); });
+        stats.fetched = script.map(function (entry) { return { url: entry.name, bytes: entry.encodedBodySize }; }).concat(answer.fetched || []);
+      }
       if (self.again) { self.again = false; self.update(); return; }  // newer values wait: these are stale
       if (id === self.latest && !self.atDefaults() && values.join("\u0000") === self.values().join("\u0000")) self.apply(answer, values);
     });
