@@ -29,7 +29,7 @@ from .page.assemble import PageStats, RenderedPage
 
 __all__ = ["AssembledPage", "AssembledPages"]
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,11 @@ class AssembledPages:
         try:
             data: dict[str, Any] = json.loads(payload)
             rendered = RenderedPage(
-                data["markdown"], {uri: text.encode("utf-8") for uri, text in data["files"].items()}, [], PageStats(**data["stats"])
+                data["markdown"],
+                {uri: text.encode("utf-8") for uri, text in data["files"].items()},
+                [],
+                PageStats(**data["stats"]),
+                live=bool(data["live"]),
             )
             dependencies = tuple((str(path), str(digest)) for path, digest in data["dependencies"])
             return AssembledPage(rendered, bool(data["has_code"]), bool(data["runs"]), dependencies)
@@ -117,6 +121,7 @@ class AssembledPages:
             "markdown": rendered.markdown,
             "files": files,
             "stats": dataclasses.asdict(rendered.stats),
+            "live": rendered.live,  # the site then ships the browser's runtime, whether or not the page was reused
             "has_code": page.has_code,
             "runs": page.runs,
             "dependencies": page.dependencies,

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .assembled import AssembledPage, AssembledPages
 from .cache import ResultCache
 from .limits import CPU_LIMIT_S, MEMORY_LIMIT_MB, TIMEOUT_S
+from .live.page import plan_live
 from .page.assemble import PageStats, RenderedPage, assemble_page, plural
 from .page.pending import pending_page
 from .page.plan import PagePlan, plan_page
@@ -312,7 +313,8 @@ class Build:
             else:
                 result = outcome
             self._watch(result.dependencies)
-        rendered = assemble_page(plan, result, note=self.engine.settings.note)
+        live = plan_live(plan, self.engine.settings.project_dir, timeout=self.engine.settings.timeout)
+        rendered = assemble_page(plan, result, note=self.engine.settings.note, live=live)
         self._count(rendered, plan.has_code)
         if result is None or not result.failed:
             dependencies = result.dependencies if result is not None else ()
@@ -328,7 +330,7 @@ class Build:
     def _key(self, page: PageSource) -> str:
         """What a finished page is stored under: the page as written and the settings that shape it."""
         settings = self.engine.settings
-        return AssembledPages.key((page, settings.math, settings.note, settings.execute, settings.working_dir))
+        return AssembledPages.key((page, settings.math, settings.note, settings.execute, settings.working_dir, settings.timeout))
 
     def _reusable(self, page: PageSource) -> AssembledPage | None:
         """``page`` as an earlier build finished it, if neither it nor any file its code read changed since."""

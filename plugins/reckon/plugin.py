@@ -20,6 +20,7 @@ from mkdocs.utils.meta import get_data
 from .engine import Build, Engine, EngineSettings, PageSource
 from .highlighting import keep_highlighting, remember_highlighting
 from .limits import CPU_LIMIT_S, MEMORY_LIMIT_MB, TIMEOUT_S
+from .live import site as live_site
 from .page.assemble import ASSETS_DIR, plural
 from .page.options import read_defaults
 from .script import SCRIPT
@@ -71,6 +72,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         self.rebuild_wanted = False  # a result landed before the server was there to rebuild
         self.watched: set[str] = set()  # folders watched for the pages' dependencies
         self.depended_on: set[str] = set()
+        self.live_runtime = False  # whether this build added the browser's runtime (a page is live)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[ConfigErrors, ConfigWarnings]:
         """Read this plugin's options, and on a cold start begin importing the page server right away.
@@ -108,6 +110,11 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         config.extra_css.append(STYLESHEET_URI)
         if SCRIPT_URI not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT_URI)
+        # Live pages: an inert script until a page has inputs; their outputs are wrapped in md_in_html's divs.
+        config.extra_css.append(live_site.STYLESHEET)
+        config.extra_javascript.append(live_site.SCRIPT)
+        if "md_in_html" not in config.markdown_extensions:
+            config.markdown_extensions.append("md_in_html")
         project = Path(config.config_file_path or ".").resolve().parent
         # Every build (and every rebuild of `mkdocs serve`) shows the same source again.
         remember_highlighting((project / self.config.cache_dir / "highlighted.json") if self.config.cache else None)
@@ -139,6 +146,9 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             return files
         files.append(File.generated(config, STYLESHEET_URI, content=STYLESHEET))
         files.append(File.generated(config, SCRIPT_URI, content=SCRIPT))
+        for uri, content in live_site.page_assets().items():
+            files.append(File.generated(config, uri, content=content))
+        self.live_runtime = False
         self.run = self.engine.build(wait=float(self.config.serve_wait) if self.command == "serve" else None)
         for file in files.documentation_pages():
             source = file.content_string
@@ -158,7 +168,23 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
         for uri, content in rendered.files.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=content))
+        if rendered.live and not self.live_runtime:
+            self._add_live_runtime(files, config)
         return rendered.markdown
+
+    def _add_live_runtime(self, files: Files, config: MkDocsConfig) -> None:
+        """Pyodide and reckon's Python for the browser, once per build, when a page is live."""
+        try:
+            runtime = live_site.runtime_assets()
+        except live_site.MissingRuntime as error:
+            raise PluginError(f"reckon: {error}") from error
+        for uri, source in runtime.items():
+            if files.get_file_from_path(uri) is None:
+                if isinstance(source, bytes):
+                    files.append(File.generated(config, uri, content=source))
+                else:
+                    files.append(File.generated(config, uri, abs_src_path=str(source)))
+        self.live_runtime = True
 
     # Last, so that the summary comes after everything else the build reports.
     @event_priority(-100)

@@ -11,12 +11,16 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from ..wire import BlockResult, CellError, CellResult, InlineResult, ProgramResult
 from .diagnostics import Diagnostic
 from .plan import NOT_RUN, PagePlan, PlannedBlock, PlannedInline
 from .scan import Prose, Segment
 from .verify import verify
+
+if TYPE_CHECKING:
+    from ..live.page import LivePlan
 
 __all__ = ["ASSETS_DIR", "PageStats", "RenderedPage", "assemble_page", "plural"]
 
@@ -49,15 +53,19 @@ class RenderedPage:
         files: Generated files (figures), by path relative to the docs folder.
         diagnostics: Every failure on the page, in page order.
         stats: What was verified.
+        live: Whether the page has live blocks (the site then needs the browser's runtime).
     """
 
     markdown: str
     files: dict[str, bytes] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stats: PageStats = PageStats()
+    live: bool = False
 
 
-def assemble_page(plan: PagePlan, result: ProgramResult | None, *, assets_dir: str = ASSETS_DIR, note: bool = True) -> RenderedPage:
+def assemble_page(
+    plan: PagePlan, result: ProgramResult | None, *, assets_dir: str = ASSETS_DIR, note: bool = True, live: LivePlan | None = None
+) -> RenderedPage:
     """Build a page's Markdown from its plan and the results of its program.
 
     Args:
@@ -65,13 +73,15 @@ def assemble_page(plan: PagePlan, result: ProgramResult | None, *, assets_dir: s
         result: The results of ``plan.program`` (``None`` for a page without code).
         assets_dir: Where generated figures go, relative to the docs folder.
         note: Whether to end a page that has code with a note of what was verified.
+        live: The page's live part (``reckon.live.page.plan_live``), if it has one.
     """
-    return _Assembler(plan, result, assets_dir).assemble(note)
+    return _Assembler(plan, result, assets_dir, live).assemble(note)
 
 
 class _Assembler:
-    def __init__(self, plan: PagePlan, result: ProgramResult | None, assets_dir: str) -> None:
+    def __init__(self, plan: PagePlan, result: ProgramResult | None, assets_dir: str, live: LivePlan | None = None) -> None:
         self.plan = plan
+        self.live = live
         self.assets_dir = assets_dir
         count = len(plan.program.cells)
         self.cells: tuple[CellResult | None, ...] = result.cells if result is not None else (None,) * count
@@ -82,6 +92,9 @@ class _Assembler:
         self.failed_cell = next((index for index, cell in enumerate(self.cells) if cell is None), None)
         self.files: dict[str, bytes] = {}
         self.verdicts = verify(plan, result)  # every claim decided in one place; assembly puts the outcomes in place
+        if live is not None:
+            self.diagnostics.extend(live.problems)
+            self.files[live.payload_uri] = live.payload
         self.blocks = self.values = self.claims = self.assertions = 0
 
     def assemble(self, note: bool) -> RenderedPage:
@@ -100,7 +113,7 @@ class _Assembler:
             markdown = _with_failure_summary(markdown, diagnostics)
         if note and self.plan.has_code:
             markdown = markdown.rstrip("\n") + "\n\n" + _verification_note(stats) + "\n"
-        return RenderedPage(markdown, self.files, diagnostics, stats)
+        return RenderedPage(markdown, self.files, diagnostics, stats, live=self.live is not None)
 
     # -- reporting ------------------------------------------------------------------------------
 
@@ -165,11 +178,11 @@ class _Assembler:
             return _mark(shown, message)
         if split.literal is None:
             self.values += 1
-            return result.text
+            return self.live.inline(item.cell, result.text, claim=False) if self.live else result.text
         check = self.verdicts[item.cell]
         if check.holds:
             self.claims += 1
-            return split.literal
+            return self.live.inline(item.cell, split.literal, claim=True) if self.live else split.literal
         self.report(line=segment.line, col=check.col, message=check.message)
         return _mark(shown, check.message)
 
@@ -210,10 +223,10 @@ class _Assembler:
             assert isinstance(result, BlockResult)
             self.blocks += result.raised is None  # a block that raised, as allowed, did not run "without error"
             self.assertions += result.checks
-            if options.shows_output:
-                parts.extend(self.outputs(item, result))
-            else:
+            outputs = self.outputs(item, result) if options.shows_output else []
+            if not options.shows_output:
                 self.labelled_but_not_shown(item, f"its output is not shown (`{'include' if not options.include else 'output'}: false`)")
+            parts.extend(self.live.block(item.cell, outputs) if self.live and item.cell is not None else outputs)
         body = "\n\n".join(part for part in parts if part)
         return "\n" + _indent(body, segment.indent) + "\n\n" if body else "\n"
 

@@ -71,6 +71,7 @@ OPTIONS: dict[str, Option] = {
     "fig-width": Option("number"),
     "fig-height": Option("number"),
     "tbl-cap": Option("markdown", default=False),
+    "live": Option("choice", _BOOLEAN, default=False),  # re-run in the reader's browser when an input changes (reckon.live)
 }
 #: The options a page's ``execute:`` and the site's ``execute`` setting may give defaults for.
 EXECUTE_KEYS = tuple(name for name, option in OPTIONS.items() if option.default)
@@ -160,6 +161,7 @@ class BlockOptions:
         fig_cap: The figure's caption.
         fig_alt: The figure's alt text.
         tbl_cap: The table's caption.
+        live: Re-run the block in the reader's browser when an input of :mod:`reckon.live` changes.
         lines: How many lines of the body the options take.
         problems: What is wrong with the options: if any, the block does not run.
     """
@@ -178,6 +180,7 @@ class BlockOptions:
     fig_cap: OptionText | None = None
     fig_alt: OptionText | None = None
     tbl_cap: OptionText | None = None
+    live: bool = False
     lines: int = 0
     problems: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
