@@ -7,7 +7,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from reckon.assembly import RenderedPage
 from reckon.plugin import REQUIRED_EXTENSIONS
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def to_html() -> Callable[[str], str]:
     """Python-Markdown with the site's extensions (and those reckon adds)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())  # MkDocs' own loader: mkdocs.yml uses !ENV
     names: list[str] = []
     settings: dict[str, dict[str, object]] = {}
     for entry in config["markdown_extensions"]:
