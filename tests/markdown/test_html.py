@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 import markdown
 from reckon.page.assemble import RenderedPage
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def to_html() -> Callable[[str], str]:
     """Python-Markdown with the site's extensions (and those reckon adds)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())  # MkDocs' own loader: mkdocs.yml uses !ENV
     names: list[str] = []
     settings: dict[str, dict[str, object]] = {}
     for entry in config["markdown_extensions"]:
