@@ -9,7 +9,7 @@ round opens Q4 in a fresh Chromium context (nothing cached), changes the input s
 - the time of a second change (Pyodide already loaded): the page's cells alone.
 
 Writes medians and samples to ``benchmarks/results/live.json``, which the Performance page reads.
-Needs the test extras (playwright, Debian's Chromium) and Pyodide installed (``python -m reckon.live install``).
+Needs the test extras (playwright, Debian's Chromium) and Pyodide installed (``python -m npm_pinned install pyodide``).
 """
 
 from __future__ import annotations

@@ -10,11 +10,12 @@ accessibility engine the browser tests inject into each page.
 from __future__ import annotations
 
 from .fetch import Fetch, InstallError, check_integrity, fetch_url, write_folder
-from .packages import AXE_CORE, PACKAGES, Installed, Package, default_root, find, install
+from .packages import AXE_CORE, PACKAGES, PYODIDE, Installed, Package, default_root, find, install
 
 __all__ = [
     "AXE_CORE",
     "PACKAGES",
+    "PYODIDE",
     "Fetch",
     "InstallError",
     "Installed",

@@ -54,7 +54,18 @@ AXE_CORE = Package(
     files=("axe.min.js", "LICENSE"),
 )
 
-PACKAGES = {package.name: package for package in (AXE_CORE,)}
+# Pyodide's core, and all that reckon's live pages need of it (no package of Pyodide's own): the
+# ES-module loader (Pyodide 314 runs in module workers only), the WebAssembly module and its
+# JavaScript, the standard library and the lock file. `npm view pyodide@314.0.8 dist.integrity`.
+PYODIDE = Package(
+    name="pyodide",
+    version="314.0.8",
+    integrity="sha512-74Wq1kXOC+CCEzAfxuRAO701nAcCMLjf8NrwvWpu8S41dVMXwXmLQ05dYB+F4e46AdnGo0oq7YHSVUpHsoarLQ==",
+    tarball="https://registry.npmjs.org/pyodide/-/pyodide-314.0.8.tgz",
+    files=("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"),
+)
+
+PACKAGES = {package.name: package for package in (AXE_CORE, PYODIDE)}
 
 
 def default_root() -> Path:

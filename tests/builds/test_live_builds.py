@@ -1,6 +1,6 @@
 """Live pages in real `mkdocs build` runs: what cannot be live fails the build at its line; a live page ships its runtime.
 
-These builds need the pinned Pyodide installed in this environment (`python -m reckon.live install`,
+These builds need the pinned Pyodide installed in this environment (`python -m npm_pinned install pyodide`,
 as the README's commands do); a site with a live page and no Pyodide fails with that command.
 """
 

@@ -14,7 +14,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from reckon.page.plan import plan_page
 
 from cnnmath.notation import walk
 from cnnmath.output_size import kernel_sizes
@@ -23,6 +22,7 @@ from reckon.live.analysis import DeclarationError, bound_names, declared_inputs,
 from reckon.live.browser import format_like, run
 from reckon.live.page import plan_live
 from reckon.live.payload import RUNTIME_MODULES, runtime_bundle
+from reckon.page.plan import plan_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SEARCH = [str(ROOT), *sys.path]

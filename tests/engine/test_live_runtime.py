@@ -64,7 +64,7 @@ def test_a_tarball_without_a_core_file_is_refused(tmp_path: Path) -> None:
 
 def test_a_site_with_a_live_page_and_no_pyodide_is_told_how_to_install_it(tmp_path: Path) -> None:
     assert find_pyodide(tmp_path) is None
-    with pytest.raises(MissingRuntime, match=r"Pyodide \S+ is not installed; run: \S+ -m reckon\.live install"):
+    with pytest.raises(MissingRuntime, match=r"Pyodide \S+ is not installed; run: \S+ -m npm_pinned install pyodide"):
         runtime_assets(tmp_path)
 
 

@@ -28,14 +28,14 @@ def test_there_are_two_commands_and_ci_runs_the_test_one() -> None:
 def test_serving_installs_katex_first() -> None:
     serve = command(".venv/bin/mkdocs serve -a 127.0.0.1:8000")
     assert serve.index("pip install -e .") < serve.index("-m offline_katex install") < serve.index("mkdocs serve")
-    assert serve.index("pip install -e .") < serve.index("-m reckon.live install") < serve.index("mkdocs serve")  # Pyodide, for live pages
+    assert serve.index("pip install -e .") < serve.index("-m npm_pinned install pyodide") < serve.index("mkdocs serve")  # Pyodide, for live pages
 
 
 def test_testing_installs_the_extras_katex_and_chromium_first() -> None:
     test = command(".venv/bin/python -m pytest")
     assert test.index('pip install -e ".[test]"') < test.index("-m offline_katex install") < test.index("apt-get install") < test.index("-m pytest")
     assert test.index('pip install -e ".[test]"') < test.index("-m npm_pinned install axe-core") < test.index("-m pytest")  # the accessibility audit
-    assert test.index('pip install -e ".[test]"') < test.index("-m reckon.live install") < test.index("-m pytest")
+    assert test.index('pip install -e ".[test]"') < test.index("-m npm_pinned install axe-core pyodide") < test.index("-m pytest")
 
 
 @pytest.mark.parametrize(("uid", "expected"), [("0", ["apt-get update -q", "apt-get install -y -q chromium"]), ("1000", ["sudo sh -c", "apt-get update -q", "apt-get install -y -q chromium"])])
