@@ -110,8 +110,12 @@ class ResultCache:
             result = self._memory.get(key)
         if result is None and self.directory is not None:
             result = self._read(key)
-        if result is None or not self._still_valid(result, program):
+        if result is None or not self.unchanged(result.dependencies):
             return None
+        lines = tuple(cell.line for cell in program.cells)
+        if result.mentions_lines and result.lines != lines:
+            # The same code, moved by a prose edit above it: the lines it quotes move with it.
+            result = result.relocated(lines, program.path)
         with self._lock:
             self._memory[key] = result
         return result
@@ -127,11 +131,6 @@ class ResultCache:
     def unchanged(self, dependencies: tuple[tuple[str, str], ...]) -> bool:
         """Whether every ``(path, sha256)`` of ``dependencies`` still has that content."""
         return all(self._digest(path) == digest for path, digest in dependencies)
-
-    def _still_valid(self, result: ProgramResult, program: PageProgram) -> bool:
-        if result.mentions_lines and result.lines != tuple(cell.line for cell in program.cells):
-            return False
-        return self.unchanged(result.dependencies)
 
     def _digest(self, relative: str) -> str | None:
         path = self.project_dir / relative

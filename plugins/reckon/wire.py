@@ -8,6 +8,8 @@ without running any code. A program's cache key covers its code, never its prose
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import hashlib
 import json
 import math
@@ -277,6 +279,40 @@ class ProgramResult:
     def failed(self) -> bool:
         """Whether any cell, or the page as a whole, failed (such results are never cached)."""
         return self.error is not None or any(cell is not None and cell.error is not None for cell in self.cells)
+
+    def relocated(self, lines: tuple[int, ...], path: str) -> ProgramResult:
+        """This result for the same cells standing at ``lines`` instead (prose above them changed).
+
+        Every line of ``path`` that it quotes (in printed output, warnings, tracebacks, errors)
+        moves with the cell it falls in, so a cached result reads as a fresh run would.
+        """
+        if len(lines) != len(self.lines) or not self.lines:
+            return dataclasses.replace(self, lines=lines)
+        starts, shifts = list(self.lines), [new - old for old, new in zip(self.lines, lines, strict=True)]
+
+        def moved(line: int) -> int:
+            return line + shifts[max(0, bisect.bisect_right(starts, line) - 1)]
+
+        quoted = re.compile(rf'(?P<lead>{re.escape(path)}:|File "{re.escape(path)}", line )(?P<line>\d+)')
+
+        def text(value: str) -> str:
+            return quoted.sub(lambda match: f"{match['lead']}{moved(int(match['line']))}", value)
+
+        def error(value: CellError | None) -> CellError | None:
+            if value is None:
+                return None
+            return dataclasses.replace(value, line=moved(value.line), message=text(value.message), traceback=text(value.traceback))
+
+        def cell(value: CellResult | None) -> CellResult | None:
+            if isinstance(value, BlockResult):
+                return dataclasses.replace(
+                    value, output=text(value.output), warnings=tuple(map(text, value.warnings)), error=error(value.error), raised=error(value.raised)
+                )
+            if isinstance(value, InlineResult):
+                return dataclasses.replace(value, error=error(value.error))
+            return value
+
+        return dataclasses.replace(self, cells=tuple(map(cell, self.cells)), error=error(self.error), lines=lines)
 
     def to_data(self) -> dict[str, Any]:
         """The result as JSON-ready data."""

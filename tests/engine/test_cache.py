@@ -116,13 +116,11 @@ def test_the_variant_is_part_of_every_key() -> None:
     assert page != project
 
 
-def test_output_that_quotes_line_numbers_is_invalid_once_the_code_moves(tmp_path: Path) -> None:
+def test_output_that_quotes_line_numbers_is_served_as_it_was_while_the_code_stays_put(tmp_path: Path) -> None:
     result = ProgramResult(RESULT.cells, (), 0.1, mentions_lines=True, lines=(3, 7))
     cache = ResultCache(tmp_path, tmp_path)
     cache.put(PROGRAM, result)
-    moved = PageProgram("docs/p.md", (CodeCell("block", "x = 1", 4), CodeCell("inline", "x", 8, 4)))
     assert cache.get(PROGRAM) == result
-    assert cache.get(moved) is None
 
 
 def test_an_unusable_cache_folder_warns_once_and_the_build_goes_on(tmp_path: Path) -> None:
@@ -175,3 +173,21 @@ def test_an_entry_with_a_figure_in_two_files_as_reckon_wrote_them_before_is_reco
     format_header = json.loads(header) | {"checksum": hashlib.sha256(payload).hexdigest()}  # a sound entry of the old shape
     entry.write_bytes(json.dumps(format_header).encode() + b"\n" + payload)
     assert ResultCache(tmp_path, tmp_path).get(PROGRAM) is None
+
+
+def test_a_result_that_quotes_its_lines_moves_them_with_its_cells_when_prose_above_them_changes(tmp_path: Path) -> None:
+    program = PageProgram("docs/p.md", (CodeCell("block", "import warnings", 3), CodeCell("block", "int('x')", 10)))
+    warned = BlockResult(warnings=("docs/p.md:4: UserWarning: careful",))
+    raised = CellError("exception", 11, 1, "ValueError: invalid literal", 'Traceback:\n  File "docs/p.md", line 11, in <module>\n  File "other.py", line 11')
+    result = ProgramResult((warned, BlockResult(raised=raised)), mentions_lines=True, lines=(3, 10))
+    ResultCache(tmp_path, tmp_path).put(program, result)
+    # Two lines of prose above the first block, one more between the blocks: the code is the same.
+    moved = PageProgram("docs/p.md", (CodeCell("block", "import warnings", 5), CodeCell("block", "int('x')", 13)))
+    found = ResultCache(tmp_path, tmp_path).get(moved)
+    assert found is not None, "the same code runs nothing again"
+    first, second = found.cells
+    assert isinstance(first, BlockResult) and isinstance(second, BlockResult) and second.raised is not None
+    assert first.warnings == ("docs/p.md:6: UserWarning: careful",)
+    assert second.raised.line == 14
+    assert 'File "docs/p.md", line 14' in second.raised.traceback and 'File "other.py", line 11' in second.raised.traceback
+    assert found.lines == (5, 13)
