@@ -136,6 +136,7 @@ def test_each_figure_is_fetched_once_for_both_palettes(visits: list[Visit]) -> N
 
 def test_printing_a_dark_page_prints_each_figure_once_in_the_light_palette(browser: Browser, built_site: BuiltSite, site_url: str) -> None:
     problems: dict[str, list[str]] = {}
+    marked: list[int] = []  # folded source blocks reckon.js noted before printing, page by page
     pages = [page for page in built_site.pages if "reckon-figure" in built_site.html(page)]
     for nav_page in pages:
         with guarded_context(browser, color_scheme="dark") as (context, traffic):
@@ -146,7 +147,9 @@ def test_printing_a_dark_page_prints_each_figure_once_in_the_light_palette(brows
             page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
             page.emulate_media(media="print")
             printed = page.evaluate(SHOWN_FIGURES_JS)
-            folded = page.evaluate("() => [...document.querySelectorAll('details.reckon-source')].filter(d => d.checkVisibility()).length")
+            # Source folded on screen stays out of print; source the author showed open (`code-fold: show`) is printed.
+            folded = page.evaluate("() => [...document.querySelectorAll('details.reckon-source[data-reckon-folded]')].filter(d => d.checkVisibility()).length")
+            marked.append(page.evaluate("() => document.querySelectorAll('details.reckon-source[data-reckon-folded]').length"))
         found = problems.setdefault(nav_page.src, [])
         if not on_screen or any(not src.endswith("#only-dark") for src in on_screen):
             found.append(f"on screen in the dark palette: {on_screen}")
@@ -156,6 +159,7 @@ def test_printing_a_dark_page_prints_each_figure_once_in_the_light_palette(brows
             found.append(f"{folded} folded source blocks are printed")
         found += traffic.errors + traffic.foreign
     assert pages, "no page has a figure: this test would prove nothing"
+    assert sum(marked) > 0, "no folded source was seen before printing: this test would prove nothing"
     assert not any(problems.values()), report(problems)
 
 
