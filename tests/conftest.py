@@ -30,7 +30,9 @@ def page_pool() -> Iterator[PagePool]:
 def render(page_pool: PagePool) -> Callable[..., RenderedPage]:
     """Run a page's Markdown through the whole engine: plan, run in a page process, assemble."""
 
-    def render(markdown: str, *, path: str = "docs/page.md", src_uri: str = "page.md", first_line: int = 1, timeout: float = 20, note: bool = False) -> RenderedPage:
+    def render(
+        markdown: str, *, path: str = "docs/page.md", src_uri: str = "page.md", first_line: int = 1, timeout: float = 20, note: bool = False
+    ) -> RenderedPage:
         run = lambda program: page_pool.run(program, timeout)  # noqa: E731
         return render_page(textwrap.dedent(markdown), path=path, src_uri=src_uri, run=run, first_line=first_line, note=note)
 

@@ -22,13 +22,16 @@ MakeRelease = Callable[..., Release]
 # As the real package lays them out: what a site needs, and what it does not.
 PACKAGE: dict[str, bytes] = {
     "package/package.json": b'{"name": "katex", "version": "0.0.1"}',
-    "package/dist/katex.min.css": ("".join(FONT_FACE % {"name": font} for font in FONTS) + ".katex{font:normal 1.21em KaTeX_Main}").encode(),
+    "package/dist/katex.min.css": (
+        "".join(FONT_FACE % {"name": font} for font in FONTS) + ".katex{font:normal 1.21em KaTeX_Main}"
+    ).encode(),
     "package/dist/katex.min.js": b"var katex={render:function(){}};",
     "package/dist/katex.js": b"/* unminified */",
     "package/dist/contrib/auto-render.min.js": b"/* auto-render */",
     "package/dist/README.md": b"# KaTeX",
     **{f"package/dist/fonts/KaTeX_{font}.{kind}": f"{font}.{kind}".encode() for font in FONTS for kind in ("woff2", "woff", "ttf")},
 }
+
 
 def tarball(members: dict[str, bytes], *, links: dict[str, str] | None = None) -> bytes:
     """A gzipped tarball of ``members`` (name to content), plus symbolic ``links`` (name to target)."""

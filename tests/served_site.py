@@ -136,7 +136,12 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     its sitemap lists, comparing ports too, as it would on the published site.
     """
 
-    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".woff2": "font/woff2", ".svg": "image/svg+xml"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".woff2": "font/woff2",
+        ".svg": "image/svg+xml",
+    }
 
     def __init__(self, *arguments: Any, site: BuiltSite, **keywords: Any) -> None:
         self.site = site

@@ -47,13 +47,9 @@ def correlate1d(signal: ArrayLike, kernel: ArrayLike) -> np.ndarray:
     """
     signal, kernel = np.asarray(signal), np.asarray(kernel)
     if signal.ndim != 1 or kernel.ndim != 1:
-        raise ValueError(
-            f"correlate1d needs 1-D arrays, got shapes {signal.shape} and {kernel.shape}"
-        )
+        raise ValueError(f"correlate1d needs 1-D arrays, got shapes {signal.shape} and {kernel.shape}")
     if not 1 <= kernel.size <= signal.size:
-        raise ValueError(
-            f"kernel of length {kernel.size} does not fit in a signal of length {signal.size}"
-        )
+        raise ValueError(f"kernel of length {kernel.size} does not fit in a signal of length {signal.size}")
     correlation: np.ndarray = sliding_window_view(signal, kernel.size) @ kernel
     return correlation
 
@@ -84,12 +80,8 @@ def correlate2d(
     """
     image, kernel = np.asarray(image), np.asarray(kernel)
     if image.ndim != 2 or kernel.ndim != 2:
-        raise ValueError(
-            f"correlate2d needs 2-D image and kernel, got shapes {image.shape} and {kernel.shape}"
-        )
-    batch = conv2d(
-        image[None], kernel[None, None], stride=stride, padding=padding, padding_mode=padding_mode
-    )
+        raise ValueError(f"correlate2d needs 2-D image and kernel, got shapes {image.shape} and {kernel.shape}")
+    batch = conv2d(image[None], kernel[None, None], stride=stride, padding=padding, padding_mode=padding_mode)
     single: np.ndarray = batch[0]
     return single
 
@@ -130,9 +122,7 @@ def conv2d(
         raise ValueError(f"conv2d needs weight of shape (out, in, kh, kw), got {weight.shape}")
     out_channels, in_channels, kh, kw = weight.shape
     if x.shape[-3] != in_channels:
-        raise ValueError(
-            f"x has {x.shape[-3]} channels but weight {weight.shape} expects {in_channels}"
-        )
+        raise ValueError(f"x has {x.shape[-3]} channels but weight {weight.shape} expects {in_channels}")
     arrays = [x, weight] if bias is None else [x, weight, np.asarray(bias)]
     dtype = _float_dtype(*arrays)
     stride_h, stride_w = as_pair(stride, "stride", minimum=1)
@@ -154,9 +144,7 @@ def conv2d(
     return result if x.ndim == 4 else result[0]
 
 
-def filter2d(
-    image: ArrayLike, kernel: ArrayLike, border: Border = "keep", *, exact: bool = False
-) -> np.ndarray:
+def filter2d(image: ArrayLike, kernel: ArrayLike, border: Border = "keep", *, exact: bool = False) -> np.ndarray:
     """Filter an image with a kernel (cross-correlation, stride 1) under a border policy.
 
     The kernel's anchor is the entry ``((kh − 1) // 2, (kw − 1) // 2)``: the centre of
@@ -188,13 +176,9 @@ def filter2d(
         raise ValueError(f"unknown border {border!r}; expected one of {list(BORDERS)}")
     image, kernel = np.asarray(image), np.asarray(kernel)
     if image.ndim != 2 or kernel.ndim != 2:
-        raise ValueError(
-            f"filter2d needs 2-D image and kernel, got shapes {image.shape} and {kernel.shape}"
-        )
+        raise ValueError(f"filter2d needs 2-D image and kernel, got shapes {image.shape} and {kernel.shape}")
     if kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1] or kernel.size == 0:
-        raise ValueError(
-            f"kernel of shape {kernel.shape} does not fit image of shape {image.shape}"
-        )
+        raise ValueError(f"kernel of shape {kernel.shape} does not fit image of shape {image.shape}")
     if exact:
         image, kernel = to_fractions(image, "image"), to_fractions(kernel, "kernel")
         correlate_valid = correlate_valid_exact
@@ -209,17 +193,13 @@ def filter2d(
     if border == "keep":
         result = image.copy()
         height, width = image.shape
-        result[top : top + height - kh + 1, left : left + width - kw + 1] = correlate_valid(
-            image, kernel
-        )
+        result[top : top + height - kh + 1, left : left + width - kw + 1] = correlate_valid(image, kernel)
         return result
     padded = pad_edges(image, (top, kh - 1 - top, left, kw - 1 - left), border)
     return correlate_valid(padded, kernel)
 
 
-def mean_filter(
-    image: ArrayLike, size: int = 3, border: Border = "keep", *, exact: bool = False
-) -> np.ndarray:
+def mean_filter(image: ArrayLike, size: int = 3, border: Border = "keep", *, exact: bool = False) -> np.ndarray:
     """Replace each pixel by the mean of the ``size × size`` window around it.
 
     This is :func:`filter2d` with the kernel ``ones((size, size)) / size²``; on the
@@ -243,9 +223,7 @@ def mean_filter(
     return filter2d(image, kernel, border, exact=exact)
 
 
-def checkerboard(
-    n: int = 8, white: int = 255, top_left_white: bool = True, *, black: int = 0
-) -> np.ndarray:
+def checkerboard(n: int = 8, white: int = 255, top_left_white: bool = True, *, black: int = 0) -> np.ndarray:
     """Return an ``n × n`` chessboard image, one pixel per cell (question 1's input).
 
     Args:

@@ -10,9 +10,7 @@ from numpy.typing import ArrayLike
 ScalarFunction = Callable[[dict[str, np.ndarray]], float]
 
 
-def numerical_gradient(
-    function: ScalarFunction, parameters: Mapping[str, ArrayLike], *, step: float = 1e-6
-) -> dict[str, np.ndarray]:
+def numerical_gradient(function: ScalarFunction, parameters: Mapping[str, ArrayLike], *, step: float = 1e-6) -> dict[str, np.ndarray]:
     """Estimate every partial derivative of ``function`` by central differences.
 
     Each entry ``θ`` is moved to ``θ ± step`` in turn, the others held fixed:
@@ -93,10 +91,6 @@ def gradient_check(
         ValueError: If ``analytic`` lacks a parameter or has one too many.
     """
     if set(analytic) != set(parameters):
-        raise ValueError(
-            f"analytic gradient has keys {sorted(analytic)}, parameters have {sorted(parameters)}"
-        )
+        raise ValueError(f"analytic gradient has keys {sorted(analytic)}, parameters have {sorted(parameters)}")
     numerical = numerical_gradient(function, parameters, step=step)
-    return {
-        name: relative_error(analytic[name], numerical[name], floor=floor) for name in parameters
-    }
+    return {name: relative_error(analytic[name], numerical[name], floor=floor) for name in parameters}

@@ -147,9 +147,7 @@ class PoolLayer(Layer):
         """Return ``(⌊H/n⌋, ⌊W/n⌋, C)``, as PyTorch's ``MaxPool2d(n)`` gives."""
         height, width, channels = _image_shape(shape)
         if self.size > height or self.size > width:
-            raise ValueError(
-                f"a {self.size}×{self.size} window does not fit a {format_shape(shape)} input"
-            )
+            raise ValueError(f"a {self.size}×{self.size} window does not fit a {format_shape(shape)} input")
         return (
             output_size(height, self.size, self.size),
             output_size(width, self.size, self.size),
@@ -251,9 +249,7 @@ def parse_layer(notation: str) -> Layer:
         match = _FC.fullmatch(text)
         if match is None:
             raise ValueError(f"{notation}: expected FC-N")
-        return FullyConnectedLayer(
-            notation, outputs=_count(notation, "number of outputs", match.group(1), minimum=1)
-        )
+        return FullyConnectedLayer(notation, outputs=_count(notation, "number of outputs", match.group(1), minimum=1))
     raise ValueError(f"{notation}: unknown layer; expected one of {KNOWN_NOTATIONS}")
 
 
@@ -349,9 +345,7 @@ def walk(input_shape: Sequence[int], layers: Sequence[str | Layer]) -> NetworkWa
         except ValueError as error:
             raise ValueError(f"layer {position}: {error}") from None
         if isinstance(layer, InputLayer) and position != 1:
-            raise ValueError(
-                f"{layer.notation} (layer {position}): Input can only be the first layer"
-            )
+            raise ValueError(f"{layer.notation} (layer {position}): Input can only be the first layer")
         try:
             rows.append(
                 LayerRow(

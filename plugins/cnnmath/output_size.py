@@ -37,8 +37,7 @@ def output_size(n: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
     padding = as_int(padding, "padding", minimum=0)
     if kernel > n + 2 * padding:
         raise ValueError(
-            f"a kernel of size {kernel} does not fit in an input of size {n} with padding "
-            f"{padding} (padded size {n + 2 * padding})"
+            f"a kernel of size {kernel} does not fit in an input of size {n} with padding {padding} (padded size {n + 2 * padding})"
         )
     return (n - kernel + 2 * padding) // stride + 1
 
@@ -50,9 +49,7 @@ def kernel_sizes(
 
 
 @overload
-def kernel_sizes(
-    n_in: int, n_out: int, stride: int = 1, padding: int = ..., *, max_kernel: int | None = None
-) -> tuple[int, ...]: ...
+def kernel_sizes(n_in: int, n_out: int, stride: int = 1, padding: int = ..., *, max_kernel: int | None = None) -> tuple[int, ...]: ...
 
 
 def kernel_sizes(
@@ -96,11 +93,7 @@ def kernel_sizes(
         limit = n_in + 2 * padding
         if max_kernel is not None:
             limit = min(limit, max_kernel)
-        return tuple(
-            kernel
-            for kernel in range(1, limit + 1)
-            if output_size(n_in, kernel, stride, padding) == n_out
-        )
+        return tuple(kernel for kernel in range(1, limit + 1) if output_size(n_in, kernel, stride, padding) == n_out)
     limit = n_in if max_kernel is None else max_kernel
     return tuple(
         (kernel, pad)
@@ -151,11 +144,7 @@ class WindowCoverage:
     @property
     def untouched_input(self) -> tuple[int, ...]:
         """Input entries no window reads, as indices into the unpadded input."""
-        return tuple(
-            index - self.padding
-            for index in self.untouched
-            if self.padding <= index < self.padding + self.n
-        )
+        return tuple(index - self.padding for index in self.untouched if self.padding <= index < self.padding + self.n)
 
     def is_padding(self, index: int) -> bool:
         """Return whether padded index ``index`` is a padding entry rather than input."""

@@ -58,9 +58,7 @@ def pad_edges(x: np.ndarray, edges: tuple[int, int, int, int], mode: PaddingMode
             padding PyTorch refuses for that mode.
     """
     if mode not in NUMPY_PAD_MODES:
-        raise ValueError(
-            f"unknown padding mode {mode!r}; expected one of {sorted(NUMPY_PAD_MODES)}"
-        )
+        raise ValueError(f"unknown padding mode {mode!r}; expected one of {sorted(NUMPY_PAD_MODES)}")
     if x.ndim < 2:
         raise ValueError(f"padding needs an array with at least 2 axes, got shape {x.shape}")
     top, bottom, left, right = (as_int(edge, "padding", minimum=0) for edge in edges)
@@ -71,9 +69,7 @@ def pad_edges(x: np.ndarray, edges: tuple[int, int, int, int], mode: PaddingMode
     ):
         largest = max(before, after)
         if mode == "reflect" and largest >= size:
-            raise ValueError(
-                f"reflect padding must be smaller than the {axis} ({size}), got {largest}"
-            )
+            raise ValueError(f"reflect padding must be smaller than the {axis} ({size}), got {largest}")
         if mode in ("replicate", "circular") and size == 0 and largest > 0:
             raise ValueError(f"{mode} padding needs a non-empty {axis}")
         if mode == "circular" and largest > size:

@@ -168,14 +168,10 @@ def forward(parameters: Mapping[str, ArrayLike], x: ArrayLike, y: float) -> Forw
     w = np.asarray(parameters["w"], dtype=np.float64)
     b, a, y = float(parameters["b"]), float(parameters["a"]), float(y)  # type: ignore[arg-type]
     if x.ndim != 1 or kernel.ndim != 1 or not 1 <= kernel.size <= x.size - 1:
-        raise ValueError(
-            f"need a 1-D input longer than the 1-D kernel, got shapes {x.shape} and {kernel.shape}"
-        )
+        raise ValueError(f"need a 1-D input longer than the 1-D kernel, got shapes {x.shape} and {kernel.shape}")
     m = x.size - kernel.size + 1
     if w.shape != (m - 1,):
-        raise ValueError(
-            f"w must have shape ({m - 1},) for n={x.size}, d={kernel.size}, got {w.shape}"
-        )
+        raise ValueError(f"w must have shape ({m - 1},) for n={x.size}, d={kernel.size}, got {w.shape}")
     matrix = toeplitz(kernel, x.size)
     z = matrix @ x + b
     v = np.maximum(np.maximum(z[:-1], z[1:]), 0.0)
@@ -326,9 +322,7 @@ def input_gradient_by_convolution(alpha: ArrayLike, kernel: ArrayLike, n: int, s
     return np.pad(full, (0, n - full.size))
 
 
-def z2_routing(
-    z1: ArrayLike, z2: ArrayLike, z3: ArrayLike, tie_policy: TiePolicy = "outer"
-) -> np.ndarray:
+def z2_routing(z1: ArrayLike, z2: ArrayLike, z3: ArrayLike, tie_policy: TiePolicy = "outer") -> np.ndarray:
     """Say which of δ1, δ2 reach z2 in the three-output network (d = n − 2).
 
     Args:

@@ -54,9 +54,7 @@ def unfold2d(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int]) ->
 BAND_BYTES = 5 * 2**20
 
 
-def matmul_windows(
-    matrix: np.ndarray, x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int]
-) -> np.ndarray:
+def matmul_windows(matrix: np.ndarray, x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int]) -> np.ndarray:
     """Return ``matrix @ unfold2d(x, kernel, stride)`` without building the whole product operand.
 
     The im2col columns are copied a band of output rows at a time into one reused

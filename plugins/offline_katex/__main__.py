@@ -27,7 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     except InstallError as error:
         print(f"offline-katex: {error}", file=sys.stderr)
         return 1
-    print(f"offline-katex: KaTeX {KATEX.version} ({KATEX.integrity[:20]}…, verified) installed in {installation.folder}, {len(installation.files)} files")
+    print(
+        f"offline-katex: KaTeX {KATEX.version} ({KATEX.integrity[:20]}…, verified) installed in {installation.folder}, "
+        f"{len(installation.files)} files"
+    )
     return 0
 
 

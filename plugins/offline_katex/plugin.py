@@ -31,7 +31,9 @@ class OfflineKatexConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Typeset math with KaTeX; with `false` the plugin adds nothing to the site."""
     install_root = c.Optional(c.Type(str))
-    """The folder KaTeX was installed under (`install --root`), relative to `mkdocs.yml`; default: this environment's `share/offline-katex`."""
+    """The folder KaTeX was installed under (`install --root`), relative to `mkdocs.yml`.
+
+    Default: this environment's `share/offline-katex`."""
     assets_dir = c.Type(str, default="assets/katex")
     """Where KaTeX's files go in the built site."""
 

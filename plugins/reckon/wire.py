@@ -306,7 +306,11 @@ class ProgramResult:
         def cell(value: CellResult | None) -> CellResult | None:
             if isinstance(value, BlockResult):
                 return dataclasses.replace(
-                    value, output=text(value.output), warnings=tuple(map(text, value.warnings)), error=error(value.error), raised=error(value.raised)
+                    value,
+                    output=text(value.output),
+                    warnings=tuple(map(text, value.warnings)),
+                    error=error(value.error),
+                    raised=error(value.raised),
                 )
             if isinstance(value, InlineResult):
                 return dataclasses.replace(value, error=error(value.error))

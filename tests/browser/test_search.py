@@ -63,5 +63,7 @@ def test_result_excerpts_show_formulas_as_text_and_words_apart(browser: Browser,
     backslashes = {query: [text[:160] for text in texts if TEX.search(text)] for query, texts in shown.items()}
     assert {query: texts for query, texts in backslashes.items() if texts} == {}
     # The errata's table: each cell's words stay apart from the next cell's ("Q4 incomplete", not "Q4incomplete").
-    assert any(re.search(r"\bQ\d (wrong|imprecise|incomplete)\b", " ".join(text.split())) for text in shown["imprecise"]), shown["imprecise"][:3]
+    assert any(re.search(r"\bQ\d (wrong|imprecise|incomplete)\b", " ".join(text.split())) for text in shown["imprecise"]), shown[
+        "imprecise"
+    ][:3]
     assert any("z1" in text for text in shown["tie"]), shown["tie"][:3]

@@ -64,7 +64,11 @@ def test_every_figure_loads_and_follows_the_palette(visits: list[Visit]) -> None
             if view.scheme != ("default" if palette == "light" else "slate"):
                 found.append(f"the {palette} palette shows scheme {view.scheme!r}")
             found += [f"{image.src} did not load" for image in view.images if image.width == 0]
-            found += [f"in the {palette} palette {image.src} is {'shown' if image.shown else 'hidden'}" for image in view.images if image.palette and image.shown != (image.palette == palette)]
+            found += [
+                f"in the {palette} palette {image.src} is {'shown' if image.shown else 'hidden'}"
+                for image in view.images
+                if image.palette and image.shown != (image.palette == palette)
+            ]
         figures = [image for image in v.light.images if image.palette]
         if sum(image.palette == "light" for image in figures) != sum(image.palette == "dark" for image in figures):
             found.append("not every figure has both a light and a dark variant")
@@ -148,7 +152,9 @@ def test_printing_a_dark_page_prints_each_figure_once_in_the_light_palette(brows
             page.emulate_media(media="print")
             printed = page.evaluate(SHOWN_FIGURES_JS)
             # Source folded on screen stays out of print; source the author showed open (`code-fold: show`) is printed.
-            folded = page.evaluate("() => [...document.querySelectorAll('details.reckon-source[data-reckon-folded]')].filter(d => d.checkVisibility()).length")
+            folded = page.evaluate(
+                "() => [...document.querySelectorAll('details.reckon-source[data-reckon-folded]')].filter(d => d.checkVisibility()).length"
+            )
             marked.append(page.evaluate("() => document.querySelectorAll('details.reckon-source[data-reckon-folded]').length"))
         found = problems.setdefault(nav_page.src, [])
         if not on_screen or any(not src.endswith("#only-dark") for src in on_screen):

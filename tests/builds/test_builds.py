@@ -66,7 +66,11 @@ def test_true_claims_of_every_kind_build_and_render_as_written(site: SiteMaker) 
     for literal, _wrong, _computed in WRONG:
         assert literal.replace("&", "&amp;") in html
     assert "13 claims verified" in outcome.log
-    assert re.search(r"INFO\s+-\s+reckon: 1 page with code \(1 run, 0 from cache\), 1 block, 13 claims verified, 0 assertions passed, 0 failures, in [\d.]+ s", outcome.log)
+    assert re.search(
+        r"INFO\s+-\s+reckon: 1 page with code \(1 run, 0 from cache\), 1 block, 13 claims verified, "
+        r"0 assertions passed, 0 failures, in [\d.]+ s",
+        outcome.log,
+    )
 
 
 @pytest.mark.parametrize(("literal", "wrong", "computed"), WRONG, ids=[row[0] for row in WRONG])
@@ -108,7 +112,13 @@ def test_a_runaway_block_times_out_at_its_line_and_the_build_ends(site: SiteMake
 
 
 def test_a_name_defined_on_one_page_is_undefined_on_the_next(site: SiteMaker) -> None:
-    outcome = site({"a.md": "```{python}\nleaked = 1\nimport os\nos.environ['LEAK'] = '1'\n```\n", "b.md": "\n`{python} leaked`\n", "c.md": "`{python} __import__('os').environ.get('LEAK')`\n"}).build()
+    outcome = site(
+        {
+            "a.md": "```{python}\nleaked = 1\nimport os\nos.environ['LEAK'] = '1'\n```\n",
+            "b.md": "\n`{python} leaked`\n",
+            "c.md": "`{python} __import__('os').environ.get('LEAK')`\n",
+        }
+    ).build()
     assert outcome.code == 1
     assert "docs/b.md:2:11: `leaked` raised NameError: name 'leaked' is not defined" in outcome.log
     assert "None" in outcome.page("c")
@@ -144,7 +154,10 @@ def test_line_numbers_count_the_front_matter(site: SiteMaker) -> None:
 
 
 def test_disabled_plugin_leaves_the_code_untouched_and_runs_nothing(site: SiteMaker) -> None:
-    config = "site_name: disabled\ntheme: {name: material, font: false}\nmarkdown_extensions: [pymdownx.superfences]\nplugins:\n  - reckon:\n      enabled: false\n"
+    config = (
+        "site_name: disabled\ntheme: {name: material, font: false}\nmarkdown_extensions: [pymdownx.superfences]\n"
+        "plugins:\n  - reckon:\n      enabled: false\n"
+    )
     outcome = site({"index.md": "```{python}\nraise SystemExit('ran')\n```\n\n`{python} 1 = 2`\n"}, config=config).build()
     assert outcome.code == 0, outcome.log
     html = outcome.page("index")
@@ -187,7 +200,12 @@ def test_pages_run_when_the_build_is_driven_by_a_script_read_from_stdin(site: Si
     fixture = site({"index.md": "`{python} 6 * 7 = 42`\n"})
     script = "import sys\nfrom mkdocs.__main__ import cli\nsys.argv = ['mkdocs', 'build']\ncli()\n"
     completed = subprocess.run(
-        [sys.executable, "-"], input=script, cwd=fixture.root, capture_output=True, text=True, timeout=240,
+        [sys.executable, "-"],
+        input=script,
+        cwd=fixture.root,
+        capture_output=True,
+        text=True,
+        timeout=240,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -12,7 +12,10 @@ SiteMaker = Callable[..., FixtureSite]
 
 PAGES = {
     "a.md": "# A\n\n```{python}\nimport helpers\nvalue = helpers.SCALE * 2\n```\n\nA is `{python} value = 6`.\n",
-    "b.md": "# B\n\n```{python}\nfrom pathlib import Path\nrows = Path('data.txt').read_text().split()\n```\n\nB has `{python} len(rows) = 2` rows.\n",
+    "b.md": (
+        "# B\n\n```{python}\nfrom pathlib import Path\nrows = Path('data.txt').read_text().split()\n```\n\n"
+        "B has `{python} len(rows) = 2` rows.\n"
+    ),
     "c.md": "# C\n\n```{python}\nc = 40 + 2\n```\n\nC is `{python} c = 42`.\n",
 }
 

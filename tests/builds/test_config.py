@@ -25,7 +25,14 @@ def test_defaults() -> None:
 
 @pytest.mark.parametrize(
     ("options", "name"),
-    [({"enabled": "yes"}, "enabled"), ({"timeout": "slow"}, "timeout"), ({"concurrency": 1.5}, "concurrency"), ({"cache_dir": 3}, "cache_dir"), ({"working_dir": "docs"}, "working_dir"), ({"serve_wait": "soon"}, "serve_wait")],
+    [
+        ({"enabled": "yes"}, "enabled"),
+        ({"timeout": "slow"}, "timeout"),
+        ({"concurrency": 1.5}, "concurrency"),
+        ({"cache_dir": 3}, "cache_dir"),
+        ({"working_dir": "docs"}, "working_dir"),
+        ({"serve_wait": "soon"}, "serve_wait"),
+    ],
 )
 def test_wrong_types_are_configuration_errors(options: dict[str, object], name: str) -> None:
     errors, _warnings = ReckonPlugin().load_config(options)

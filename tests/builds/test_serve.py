@@ -68,7 +68,9 @@ def serve(site: SiteMaker) -> Iterator[Callable[..., tuple[FixtureSite, str, sub
         print(log)  # shown when the test fails
 
 
-def test_serve_shows_the_failure_in_the_page_keeps_serving_and_clears_it_after_a_fix(serve: Callable[..., tuple[FixtureSite, str, subprocess.Popen[str]]]) -> None:
+def test_serve_shows_the_failure_in_the_page_keeps_serving_and_clears_it_after_a_fix(
+    serve: Callable[..., tuple[FixtureSite, str, subprocess.Popen[str]]],
+) -> None:
     fixture, url, server = serve({"index.md": "# Home\n\n`{python} 1 + 1 = 3`\n", "other.md": "# Other\n\n`{python} 2 * 3 = 6`\n"})
     wait_for(lambda: "reckon found 1 problem on this page" in fetch(url))  # a page still running is served first with a notice
     page = fetch(url)
@@ -83,7 +85,9 @@ def test_serve_shows_the_failure_in_the_page_keeps_serving_and_clears_it_after_a
     assert server.poll() is None
 
 
-def test_serve_survives_pages_that_crash_or_hang_their_process_and_a_fix_clears_them(serve: Callable[..., tuple[FixtureSite, str, subprocess.Popen[str]]]) -> None:
+def test_serve_survives_pages_that_crash_or_hang_their_process_and_a_fix_clears_them(
+    serve: Callable[..., tuple[FixtureSite, str, subprocess.Popen[str]]],
+) -> None:
     crash = "# Home\n\n```{python}\nimport os\nos.abort()\n```\n"
     fixture, url, server = serve({"index.md": crash, "other.md": "# Other\n\n`{python} 2 * 3 = 6`\n"}, timeout=3)
     wait_for(lambda: "docs/index.md:5: the process running this page crashed (SIGABRT)" in fetch(url))
@@ -141,7 +145,9 @@ def test_a_hanging_page_holds_neither_its_fix_nor_the_other_pages(serve: Serve, 
     assert running(pid)  # the other page was edited, rebuilt and served while the loop ran
     fixture.write("docs/index.md", "# Home\n\nFixed.\n\n`{python} 6 * 7 = 42`\n")
     # The loop's timeout is 40 s; the fix must not wait for it: 20 s from saving the loop is a wide margin.
-    wait_for(lambda: "Fixed." in fetch(url) and "checked against the computation" in fetch(url), seconds=max(0.0, saved + 20 - time.monotonic()))
+    wait_for(
+        lambda: "Fixed." in fetch(url) and "checked against the computation" in fetch(url), seconds=max(0.0, saved + 20 - time.monotonic())
+    )
     assert "still running" not in shown(fetch(url))
     wait_for(lambda: not running(pid), seconds=10)  # the stale run was stopped, not left to time out
     assert server.poll() is None

@@ -102,8 +102,12 @@ FAILING: dict[str, list[Expect]] = {
     "c-stack.md": [Expect("text = repr(nested)", f"{CRASH} crashed (SIGSEGV)", at=None)],
     # A crash, the CPU-time limit and a timeout stop the process: reported at the line it was on.
     "runaway-busy.md": [Expect("while True: count += 1", f"{CRASH} used more than its CPU-time limit of {CPU_LIMIT_S} s", at=None)],
-    "runaway-waiting.md": [Expect("while True: time.sleep(0.05)", f"the code ran longer than the {TIMEOUT_S} s timeout and was stopped", at=None)],
-    "memory.md": [Expect("bytearray(10 * 2**30)", "MemoryError (the code ran out of memory: a page may use 4,096 MiB, reckon's `memory_limit`)")],
+    "runaway-waiting.md": [
+        Expect("while True: time.sleep(0.05)", f"the code ran longer than the {TIMEOUT_S} s timeout and was stopped", at=None)
+    ],
+    "memory.md": [
+        Expect("bytearray(10 * 2**30)", "MemoryError (the code ran out of memory: a page may use 4,096 MiB, reckon's `memory_limit`)")
+    ],
     "stdin.md": [Expect('input("What is', "EOFError: EOF when reading a line")],
     "import-error.md": [Expect("import raises_at_import", "RuntimeError: broken on purpose")],
     "literals.md": [
@@ -240,8 +244,13 @@ def test_unusual_pages_build_and_pass(passing: BuildOutcome) -> None:
 
 def test_code_shown_in_other_fences_spans_and_comments_is_text_and_never_runs(passing: BuildOutcome) -> None:
     html = page_html(passing, "fences.md")
-    for text in ("a four-backtick fence shows this; it must not run", "nested in a five-backtick fence", "in a tilde fence",
-                 "in an indented code block", "a plain python fence is shown, not run"):
+    for text in (
+        "a four-backtick fence shows this; it must not run",
+        "nested in a five-backtick fence",
+        "in a tilde fence",
+        "in an indented code block",
+        "a plain python fence is shown, not run",
+    ):
         assert text in html
     assert "{python} 1 = 3" in html and "And one block that does run: 4." in html
 

@@ -37,9 +37,7 @@ def test_correlate2d_is_scipy_signal_correlate2d_valid(height, width, kh, kw, se
 
 def test_correlate1d_is_numpy_correlate_valid(rng) -> None:
     signal_1d, kernel = rng.standard_normal(11), rng.standard_normal(4)
-    np.testing.assert_allclose(
-        correlate1d(signal_1d, kernel), np.correlate(signal_1d, kernel, "valid")
-    )
+    np.testing.assert_allclose(correlate1d(signal_1d, kernel), np.correlate(signal_1d, kernel, "valid"))
 
 
 @pytest.mark.parametrize("border", sorted(SCIPY_MODES))
@@ -75,9 +73,7 @@ def test_keep_border_is_filtered_interior_inside_the_original_frame(rng) -> None
     image = rng.standard_normal((8, 9))
     kernel = rng.standard_normal((3, 3))
     kept = filter2d(image, kernel, "keep")
-    np.testing.assert_allclose(
-        kept[1:-1, 1:-1], signal.correlate2d(image, kernel, "valid"), rtol=1e-12
-    )
+    np.testing.assert_allclose(kept[1:-1, 1:-1], signal.correlate2d(image, kernel, "valid"), rtol=1e-12)
     frame = np.ones(image.shape, dtype=bool)
     frame[1:-1, 1:-1] = False
     np.testing.assert_array_equal(kept[frame], image[frame])

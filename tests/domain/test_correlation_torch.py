@@ -63,9 +63,7 @@ def test_conv2d_matches_torch_on_random_layers(case: dict, torch_oracle) -> None
 
 
 @pytest.mark.parametrize("band_bytes", [1, 3 * 1000 * 8 * 7, unfold.BAND_BYTES])
-def test_conv2d_bands_give_the_same_result_as_torch(
-    band_bytes, monkeypatch, rng, torch_oracle
-) -> None:
+def test_conv2d_bands_give_the_same_result_as_torch(band_bytes, monkeypatch, rng, torch_oracle) -> None:
     # One output row per band, bands of 3 rows with a shorter last band, and the default.
     monkeypatch.setattr(unfold, "BAND_BYTES", band_bytes)
     x = rng.standard_normal((2, 3, 23, 29))
@@ -80,9 +78,7 @@ def test_conv2d_on_question_4_layer_matches_torch_in_float32(rng) -> None:
     weight = rng.standard_normal((96, 10, 10, 10)).astype(np.float32)
     bias = rng.standard_normal(96).astype(np.float32)
     ours = conv2d(x, weight, bias, stride=3)
-    theirs = F.conv2d(
-        torch.from_numpy(x), torch.from_numpy(weight), torch.from_numpy(bias), stride=3
-    )
+    theirs = F.conv2d(torch.from_numpy(x), torch.from_numpy(weight), torch.from_numpy(bias), stride=3)
     assert ours.shape == (96, 66, 66)
     assert ours.dtype == np.float32
     # Sums of 1000 products of unit normals are about 30 in size; float32 keeps ~7 digits.
@@ -122,15 +118,11 @@ def test_conv2d_refuses_mismatched_shapes(x_shape, weight_shape, bias_shape, mes
 
 @pytest.mark.parametrize("mode", PADDING_MODES)
 @pytest.mark.parametrize(("padding", "stride"), [(1, 1), ((2, 1), (1, 2)), (3, 2)])
-def test_correlate2d_padding_modes_match_conv2d_padding_mode(
-    mode, padding, stride, rng, torch_oracle
-) -> None:
+def test_correlate2d_padding_modes_match_conv2d_padding_mode(mode, padding, stride, rng, torch_oracle) -> None:
     image = rng.standard_normal((7, 9))
     kernel = rng.standard_normal((3, 4))
     ours = correlate2d(image, kernel, stride=stride, padding=padding, padding_mode=mode)
-    theirs = torch_oracle.conv_with_mode(
-        image, kernel, stride=stride, padding=padding, padding_mode=mode
-    )
+    theirs = torch_oracle.conv_with_mode(image, kernel, stride=stride, padding=padding, padding_mode=mode)
     np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
     pad_h, pad_w = padding if isinstance(padding, tuple) else (padding, padding)
     padded = F.pad(
@@ -175,9 +167,7 @@ def test_unknown_padding_mode_is_refused() -> None:
 
 @pytest.mark.parametrize("kernel_shape", [(3, 3), (5, 3), (2, 2), (4, 3)])
 @pytest.mark.parametrize("border", ["reflect", "replicate", "circular", "zeros"])
-def test_same_size_borders_match_torch_padding_same(
-    kernel_shape, border, rng, torch_oracle
-) -> None:
+def test_same_size_borders_match_torch_padding_same(kernel_shape, border, rng, torch_oracle) -> None:
     # PyTorch puts the extra row/column of an even kernel's padding below/right;
     # filter2d's anchor ((kh - 1) // 2, (kw - 1) // 2) is chosen to agree.
     image = rng.standard_normal((8, 9))
@@ -192,9 +182,7 @@ def test_same_size_borders_match_torch_padding_same(
     np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
 
 
-def test_mean_filter_interior_is_avg_pool_with_stride_1_not_the_default_stride(
-    rng, torch_oracle
-) -> None:
+def test_mean_filter_interior_is_avg_pool_with_stride_1_not_the_default_stride(rng, torch_oracle) -> None:
     image = rng.uniform(0, 255, (8, 8))
     interior = mean_filter(image, 3, border="keep")[1:-1, 1:-1]
     stride_one = F.avg_pool2d(torch_oracle.tensor(image)[None], 3, stride=1)[0]
@@ -211,8 +199,6 @@ def test_zero_padded_mean_filter_is_avg_pool_that_counts_the_padding(rng, torch_
     ours = mean_filter(image, 3, border="zeros")
     counting = F.avg_pool2d(torch_oracle.tensor(image)[None], 3, stride=1, padding=1)[0]
     np.testing.assert_allclose(ours, torch_oracle.numpy(counting), rtol=1e-12)
-    not_counting = F.avg_pool2d(
-        torch_oracle.tensor(image)[None], 3, stride=1, padding=1, count_include_pad=False
-    )[0]
+    not_counting = F.avg_pool2d(torch_oracle.tensor(image)[None], 3, stride=1, padding=1, count_include_pad=False)[0]
     corner_ours, corner_theirs = ours[0, 0], torch_oracle.numpy(not_counting)[0, 0]
     assert corner_theirs == pytest.approx(corner_ours * 9 / 4)  # 4 real pixels in a corner window

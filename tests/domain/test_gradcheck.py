@@ -36,14 +36,10 @@ def test_gradient_check_of_a_convolution_loss_against_autograd(rng) -> None:
     parameters = {"weight": rng.standard_normal((3, 2, 3, 2)), "bias": rng.standard_normal(3)}
 
     def function(point: dict[str, np.ndarray]) -> float:
-        return float(
-            np.sum(conv2d(x, point["weight"], point["bias"], stride=(1, 2), padding=1) ** 2)
-        )
+        return float(np.sum(conv2d(x, point["weight"], point["bias"], stride=(1, 2), padding=1) ** 2))
 
     leaves = {name: torch.tensor(value, requires_grad=True) for name, value in parameters.items()}
-    out = F.conv2d(
-        torch.tensor(x)[None], leaves["weight"], leaves["bias"], stride=(1, 2), padding=1
-    )
+    out = F.conv2d(torch.tensor(x)[None], leaves["weight"], leaves["bias"], stride=(1, 2), padding=1)
     (out**2).sum().backward()
     analytic = {name: leaf.grad.numpy() for name, leaf in leaves.items()}
     errors = gradient_check(function, parameters, analytic)
@@ -80,7 +76,5 @@ def test_relative_error_floor_and_shapes() -> None:
 
 
 def test_gradient_check_wants_the_same_keys() -> None:
-    with pytest.raises(
-        ValueError, match=r"analytic gradient has keys \['a'\], parameters have \['a', 'b'\]"
-    ):
+    with pytest.raises(ValueError, match=r"analytic gradient has keys \['a'\], parameters have \['a', 'b'\]"):
         gradient_check(lambda point: 0.0, {"a": 1.0, "b": 2.0}, {"a": 0.0})

@@ -34,12 +34,8 @@ def question_2_in_pytorch() -> nn.Sequential:
 
 
 def test_conv_without_stride_and_padding_means_stride_1_padding_1() -> None:
-    assert parse_layer("CONV3-10") == ConvLayer(
-        "CONV3-10", kernel=3, filters=10, stride=1, padding=1
-    )
-    assert parse_layer("CONV3-20(3,2)") == ConvLayer(
-        "CONV3-20(3,2)", kernel=3, filters=20, stride=3, padding=2
-    )
+    assert parse_layer("CONV3-10") == ConvLayer("CONV3-10", kernel=3, filters=10, stride=1, padding=1)
+    assert parse_layer("CONV3-20(3,2)") == ConvLayer("CONV3-20(3,2)", kernel=3, filters=20, stride=3, padding=2)
     assert parse_layer("conv5-8( 2, 0 )").padding == 0
 
 
@@ -124,9 +120,7 @@ def test_question_2_shapes_and_parameters_match_pytorch() -> None:
         shape = tuple(activation.shape[1:])
         hwc = shape[1:] + shape[:1] if len(shape) == 3 else shape  # (C, H, W) → (H, W, C)
         assert row.output_shape == hwc, row.notation
-        assert row.parameters == sum(parameter.numel() for parameter in module.parameters()), (
-            row.notation
-        )
+        assert row.parameters == sum(parameter.numel() for parameter in module.parameters()), row.notation
 
 
 def test_question_2_multiplications_are_half_pytorchs_flop_count() -> None:

@@ -30,9 +30,7 @@ def test_output_size_counts_the_window_positions(n, kernel, stride, padding) -> 
         with pytest.raises(ValueError, match="does not fit"):
             output_size(n, kernel, stride, padding)
     else:
-        assert output_size(n, kernel, stride, padding) == count_window_positions(
-            n, kernel, stride, padding
-        )
+        assert output_size(n, kernel, stride, padding) == count_window_positions(n, kernel, stride, padding)
 
 
 @pytest.mark.parametrize(
@@ -62,15 +60,9 @@ def test_output_size_takes_numpy_integers() -> None:
 
 @settings(max_examples=150)
 @given(n_in=sizes, n_out=st.integers(1, 40), stride=strides, padding=paddings)
-def test_kernel_sizes_with_padding_are_exactly_the_kernels_that_give_n_out(
-    n_in, n_out, stride, padding
-) -> None:
+def test_kernel_sizes_with_padding_are_exactly_the_kernels_that_give_n_out(n_in, n_out, stride, padding) -> None:
     found = kernel_sizes(n_in, n_out, stride, padding)
-    expected = [
-        kernel
-        for kernel in range(1, n_in + 2 * padding + 1)
-        if count_window_positions(n_in, kernel, stride, padding) == n_out
-    ]
+    expected = [kernel for kernel in range(1, n_in + 2 * padding + 1) if count_window_positions(n_in, kernel, stride, padding) == n_out]
     assert list(found) == expected  # sound, complete, increasing
 
 
@@ -87,16 +79,13 @@ def test_kernel_sizes_find_the_kernel_that_made_an_output(n_in, kernel, stride, 
 
 @settings(max_examples=60)
 @given(n_in=st.integers(1, 30), n_out=st.integers(1, 30), stride=strides)
-def test_kernel_sizes_without_padding_search_pairs_with_padding_below_kernel(
-    n_in, n_out, stride
-) -> None:
+def test_kernel_sizes_without_padding_search_pairs_with_padding_below_kernel(n_in, n_out, stride) -> None:
     found = kernel_sizes(n_in, n_out, stride)
     expected = {
         (kernel, padding)
         for kernel in range(1, n_in + 1)
         for padding in range(kernel)
-        if kernel <= n_in + 2 * padding
-        and count_window_positions(n_in, kernel, stride, padding) == n_out
+        if kernel <= n_in + 2 * padding and count_window_positions(n_in, kernel, stride, padding) == n_out
     }
     assert set(found) == expected
     assert list(found) == sorted(found, key=lambda pair: (pair[1], pair[0]))

@@ -62,9 +62,7 @@ def test_question_1_in_floating_point_is_close_to_the_fractions() -> None:
 
 def test_exact_filter_takes_fraction_kernels() -> None:
     kernel = np.full((3, 3), Fraction(1, 9), dtype=object)
-    np.testing.assert_array_equal(
-        filter2d(checkerboard(), kernel, exact=True), mean_filter(checkerboard(), exact=True)
-    )
+    np.testing.assert_array_equal(filter2d(checkerboard(), kernel, exact=True), mean_filter(checkerboard(), exact=True))
 
 
 def test_exact_filter_refuses_floats_that_have_no_exact_value() -> None:

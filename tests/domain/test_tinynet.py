@@ -27,10 +27,7 @@ GRID = list(product((-1.0, 0.0, 1.0, 2.0), repeat=3))  # every (z1, z2, z3), tie
 
 def autograd(parameters: dict, x: np.ndarray, y: float) -> dict[str, np.ndarray]:
     """Run the network in PyTorch (conv1d, max_pool1d, relu) and return every gradient."""
-    leaves = {
-        name: torch.tensor(np.asarray(value, dtype=np.float64), requires_grad=True)
-        for name, value in parameters.items()
-    }
+    leaves = {name: torch.tensor(np.asarray(value, dtype=np.float64), requires_grad=True) for name, value in parameters.items()}
     x_t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     z = F.conv1d(x_t[None, None], leaves["kernel"][None, None])[0, 0] + leaves["b"]
     z.retain_grad()
@@ -51,9 +48,7 @@ def autograd(parameters: dict, x: np.ndarray, y: float) -> dict[str, np.ndarray]
     }
 
 
-def torch_pooling_gradient(
-    z: np.ndarray, delta: np.ndarray, *, relu_first: bool = False
-) -> np.ndarray:
+def torch_pooling_gradient(z: np.ndarray, delta: np.ndarray, *, relu_first: bool = False) -> np.ndarray:
     """Return ∂/∂z of Σ δ_i v_i with v = relu(max_pool1d(z, 2, stride 1)) in PyTorch."""
     z_t = torch.tensor(z, dtype=torch.float64, requires_grad=True)
     if relu_first:
@@ -64,9 +59,7 @@ def torch_pooling_gradient(
     return z_t.grad.numpy()
 
 
-def write_up_alpha(
-    z1: float, z2: float, z3: float, d1: float, d2: float
-) -> tuple[float, float, float]:
+def write_up_alpha(z1: float, z2: float, z3: float, d1: float, d2: float) -> tuple[float, float, float]:
     """∂L/∂z from the write-up's equations (3.12)–(3.14), as written there."""
     dz1 = d1 if z1 > 0 and z1 >= z2 else 0.0
     if z2 > 0 and z2 > z1 and z2 <= z3:
@@ -90,9 +83,7 @@ def test_toeplitz_is_the_questions_matrix() -> None:
 @pytest.mark.parametrize(("n", "d"), SIZES)
 def test_toeplitz_times_x_is_valid_correlation(n, d, rng) -> None:
     kernel, x = rng.standard_normal(d), rng.standard_normal(n)
-    np.testing.assert_allclose(
-        toeplitz(kernel, n) @ x, np.correlate(x, kernel, "valid"), rtol=1e-12
-    )
+    np.testing.assert_allclose(toeplitz(kernel, n) @ x, np.correlate(x, kernel, "valid"), rtol=1e-12)
 
 
 @pytest.mark.parametrize(("n", "d"), SIZES)
@@ -111,9 +102,7 @@ def test_forward_and_backward_match_autograd_on_tie_free_inputs(n, d) -> None:
         for policy in ("outer", "first", "last"):
             grads = backward(result, policy)
             for name, value in grads.parameters().items():
-                np.testing.assert_allclose(
-                    value, expected[name], rtol=1e-10, atol=1e-12, err_msg=name
-                )
+                np.testing.assert_allclose(value, expected[name], rtol=1e-10, atol=1e-12, err_msg=name)
             np.testing.assert_allclose(grads.delta, expected["delta"], rtol=1e-10, atol=1e-12)
             np.testing.assert_allclose(grads.alpha, expected["alpha"], rtol=1e-10, atol=1e-12)
             np.testing.assert_allclose(grads.x, expected["x"], rtol=1e-10, atol=1e-12)
@@ -127,13 +116,9 @@ def test_kernel_gradient_is_x_correlated_with_alpha(n, d, rng) -> None:
     x = rng.standard_normal(n)
     grads = backward(forward(parameters, x, 3.0))
     assert np.any(grads.alpha)
-    np.testing.assert_allclose(
-        grads.kernel, kernel_gradient_by_correlation(x, grads.alpha), rtol=1e-12
-    )
+    np.testing.assert_allclose(grads.kernel, kernel_gradient_by_correlation(x, grads.alpha), rtol=1e-12)
     np.testing.assert_allclose(grads.kernel, signal.correlate(x, grads.alpha, "valid"), rtol=1e-12)
-    np.testing.assert_allclose(
-        grads.x, toeplitz(parameters["kernel"], n).T @ grads.alpha, rtol=1e-12
-    )
+    np.testing.assert_allclose(grads.x, toeplitz(parameters["kernel"], n).T @ grads.alpha, rtol=1e-12)
     assert grads.b == pytest.approx(grads.alpha.sum())
 
 
@@ -165,20 +150,12 @@ def test_pytorch_max_pool_sends_ties_to_the_first_element() -> None:
         theirs = torch_pooling_gradient(np.array(z), delta)
         np.testing.assert_array_equal(delta @ routing(np.array(z), "first"), theirs, err_msg=str(z))
         # Folding the ReLU in before or after the pooling routes the same way.
-        np.testing.assert_array_equal(
-            torch_pooling_gradient(np.array(z), delta, relu_first=True), theirs
-        )
+        np.testing.assert_array_equal(torch_pooling_gradient(np.array(z), delta, relu_first=True), theirs)
 
 
 def test_write_up_and_pytorch_differ_exactly_when_z2_ties_z3_above_zero() -> None:
     delta = np.array([1.0, 10.0])
-    differ = {
-        z
-        for z in GRID
-        if not np.array_equal(
-            delta @ routing(np.array(z), "outer"), torch_pooling_gradient(np.array(z), delta)
-        )
-    }
+    differ = {z for z in GRID if not np.array_equal(delta @ routing(np.array(z), "outer"), torch_pooling_gradient(np.array(z), delta))}
     assert differ == {z for z in GRID if z[1] == z[2] > 0}
     # There, the write-up gives δ2 to z3 and PyTorch gives it to z2:
     z = np.array([1.0, 2.0, 2.0])
@@ -186,11 +163,7 @@ def test_write_up_and_pytorch_differ_exactly_when_z2_ties_z3_above_zero() -> Non
     assert tuple(torch_pooling_gradient(z, delta)) == (0.0, 11.0, 0.0)
     # A tie of z1 and z2 goes to z1 in both.
     z = np.array([2.0, 2.0, 1.0])
-    assert (
-        tuple(delta @ routing(z, "outer"))
-        == tuple(torch_pooling_gradient(z, delta))
-        == (1.0, 10.0, 0.0)
-    )
+    assert tuple(delta @ routing(z, "outer")) == tuple(torch_pooling_gradient(z, delta)) == (1.0, 10.0, 0.0)
 
 
 @pytest.mark.parametrize("m", [2, 3, 4, 5, 6, 7])
@@ -216,9 +189,7 @@ def test_outer_policy_window_by_window(m) -> None:
             first = torch_pooling_gradient(z, delta)
             last = torch_pooling_gradient(z[::-1].copy(), delta[::-1].copy())[::-1]
             expected = first if 2 * window <= m else last
-            np.testing.assert_array_equal(
-                delta @ routing(z, "outer"), expected, err_msg=f"{z} window {window}"
-            )
+            np.testing.assert_array_equal(delta @ routing(z, "outer"), expected, err_msg=f"{z} window {window}")
 
 
 def test_outer_policy_is_mirror_symmetric_for_odd_m() -> None:
@@ -226,9 +197,7 @@ def test_outer_policy_is_mirror_symmetric_for_odd_m() -> None:
     for m in (3, 5, 7):
         for _ in range(30):
             z = rng.integers(-1, 3, m).astype(float)
-            np.testing.assert_array_equal(
-                routing(z[::-1], "outer"), routing(z, "outer")[::-1, ::-1]
-            )
+            np.testing.assert_array_equal(routing(z[::-1], "outer"), routing(z, "outer")[::-1, ::-1])
 
 
 def test_ties_below_zero_pass_no_gradient_under_any_policy() -> None:

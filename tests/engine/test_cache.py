@@ -160,6 +160,8 @@ def test_results_are_keyed_by_reckons_own_source_not_only_its_version_number(tmp
     (tmp_path / "run" / "values.py").write_text("LIMIT = 200\n")
     assert _engine_digest(tmp_path) != before
     assert _engine_digest() in environment_signature()
+
+
 def test_an_entry_with_a_figure_in_two_files_as_reckon_wrote_them_before_is_recomputed(tmp_path: Path) -> None:
     """Figures were a light and a dark SVG; now one SVG serves both, drawn in another style: such an entry must run again."""
     import hashlib
@@ -178,7 +180,13 @@ def test_an_entry_with_a_figure_in_two_files_as_reckon_wrote_them_before_is_reco
 def test_a_result_that_quotes_its_lines_moves_them_with_its_cells_when_prose_above_them_changes(tmp_path: Path) -> None:
     program = PageProgram("docs/p.md", (CodeCell("block", "import warnings", 3), CodeCell("block", "int('x')", 10)))
     warned = BlockResult(warnings=("docs/p.md:4: UserWarning: careful",))
-    raised = CellError("exception", 11, 1, "ValueError: invalid literal", 'Traceback:\n  File "docs/p.md", line 11, in <module>\n  File "other.py", line 11')
+    raised = CellError(
+        "exception",
+        11,
+        1,
+        "ValueError: invalid literal",
+        'Traceback:\n  File "docs/p.md", line 11, in <module>\n  File "other.py", line 11',
+    )
     result = ProgramResult((warned, BlockResult(raised=raised)), mentions_lines=True, lines=(3, 10))
     ResultCache(tmp_path, tmp_path).put(program, result)
     # Two lines of prose above the first block, one more between the blocks: the code is the same.

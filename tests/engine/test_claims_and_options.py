@@ -35,7 +35,10 @@ def block_of(markdown: str) -> Block:
 
 
 def test_options_are_read_and_their_lines_removed_from_the_code() -> None:
-    block = block_of('```{python}\n#| echo: fold\n#| output: asis\n#| label: fig-a\n#| fig-cap: "A `{python} 1` caption"\n#| fig-alt: An image\nx = 1\n#| not an option any more\n```\n')
+    block = block_of(
+        '```{python}\n#| echo: fold\n#| output: asis\n#| label: fig-a\n#| fig-cap: "A `{python} 1` caption"\n'
+        "#| fig-alt: An image\nx = 1\n#| not an option any more\n```\n"
+    )
     options = parse_options(block, "docs/p.md")
     assert (options.echo, options.output, options.label, options.lines) == ("fold", "asis", "fig-a", 5)
     assert options.fig_cap is not None and options.fig_cap.text == "A `{python} 1` caption"

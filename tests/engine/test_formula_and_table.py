@@ -46,10 +46,7 @@ def test_a_name_without_a_value_is_an_error() -> None:
 def test_a_table_aligns_numbers_right_and_groups_thousands() -> None:
     table = Table([("CONV3-10", 280, 2_764_800), ("FC-10", 1810, 1800)], headers=["layer", "parameters", "multiplications"])
     assert table._repr_markdown_() == (
-        "| layer | parameters | multiplications |\n"
-        "| :-- | --: | --: |\n"
-        "| CONV3-10 | 280 | 2,764,800 |\n"
-        "| FC-10 | 1,810 | 1,800 |"
+        "| layer | parameters | multiplications |\n| :-- | --: | --: |\n| CONV3-10 | 280 | 2,764,800 |\n| FC-10 | 1,810 | 1,800 |"
     )
 
 

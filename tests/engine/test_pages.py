@@ -99,7 +99,7 @@ def test_an_exception_names_the_markdown_line_that_raised(render: Render) -> Non
 def test_an_exception_inside_a_function_points_at_both_lines(render: Render) -> None:
     page = render("```{python}\ndef f(n):\n    return [1][n]\n```\n\n```{python}\nf(3)\n```\n")
     detail = page.diagnostics[0].detail
-    assert 'line 7, in <module>' in detail and 'line 3, in f' in detail
+    assert "line 7, in <module>" in detail and "line 3, in f" in detail
     assert str(page.diagnostics[0]).startswith("docs/page.md:3:")  # the deepest page line
 
 
@@ -131,7 +131,9 @@ def test_true_claims_render_as_written_and_false_ones_report_both_values(render:
 
 def test_an_unreadable_literal_is_reported(render: Render) -> None:
     page = render("`{python} 3 = three`\n")
-    assert messages(page)[0].startswith(f"docs/page.md:1:{'`{python} 3 = three`'.index('three') + 1}: `three` is not a literal reckon can read")
+    assert messages(page)[0].startswith(
+        f"docs/page.md:1:{'`{python} 3 = three`'.index('three') + 1}: `three` is not a literal reckon can read"
+    )
 
 
 def test_assertions_are_counted_and_a_failing_one_fails(render: Render) -> None:
@@ -157,7 +159,10 @@ def test_base_exceptions_are_a_pages_errors_too(render: Render, code: str, messa
 def test_a_runaway_block_is_stopped_at_its_line(render: Render) -> None:
     page = render("```{python}\nx = 1\n```\n\n```{python}\nwhile True:\n    pass\n```\n\nAfter `{python} x`.\n", timeout=1)
     # At the line the loop was on when it was stopped: its `while` or its body.
-    assert messages(page) in (["docs/page.md:6: the code ran longer than the 1 s timeout and was stopped"], ["docs/page.md:7: the code ran longer than the 1 s timeout and was stopped"])
+    assert messages(page) in (
+        ["docs/page.md:6: the code ran longer than the 1 s timeout and was stopped"],
+        ["docs/page.md:7: the code ran longer than the 1 s timeout and was stopped"],
+    )
     assert "not run" in page.markdown
 
 
@@ -205,7 +210,10 @@ def test_a_figure_is_one_file_shown_in_both_palettes_numbered_and_referenced(ren
     alt = "A straight line rising from the lower left to the upper right"
     # 6 x 3.75 in, reckon's default size: 576 x 360 CSS px.
     attributes = "{ .reckon-figure width=576 height=360 }"
-    assert f"![{alt}](../assets/reckon/{name}#only-light){attributes}\n![{alt}](../assets/reckon/{name}#only-dark){attributes}" in page.markdown
+    assert (
+        f"![{alt}](../assets/reckon/{name}#only-light){attributes}\n![{alt}](../assets/reckon/{name}#only-dark){attributes}"
+        in page.markdown
+    )
     assert "/// caption\n    attrs: {id: fig-line}\n**Figure 1.** A line through 2 points\n///" in page.markdown
     assert "As [Figure 1](#fig-line) shows." in page.markdown
     svg = page.files[uri].decode()
@@ -306,7 +314,10 @@ def test_a_recursion_a_million_frames_deep_is_reported_quickly_with_a_bounded_tr
         ('raise ValueError("first line\\nsecond line")', "ValueError: first line …"),
         ('error = ValueError("with a note")\nerror.add_note("the note")\nraise error', "ValueError: with a note …"),
         ('compile("1 +", "<generated>", "eval")', "SyntaxError: invalid syntax"),
-        ("class Unprintable(Exception):\n    def __str__(self):\n        raise RuntimeError\nraise Unprintable()", "Unprintable: <exception str() failed>"),
+        (
+            "class Unprintable(Exception):\n    def __str__(self):\n        raise RuntimeError\nraise Unprintable()",
+            "Unprintable: <exception str() failed>",
+        ),
     ],
     ids=["two-lines", "note", "compiled", "str-raises"],
 )
@@ -348,7 +359,10 @@ def test_processes_a_page_starts_and_leaves_running_end_with_it(render: Render, 
 
 
 def test_a_matrix_of_fractions_uses_full_size_fractions_with_room_between_rows(render: Render) -> None:
-    page = render("```{python}\n#| echo: false\nimport numpy as np\nfrom fractions import Fraction\nnp.array([[Fraction(425, 3), 0], [0, Fraction(340, 3)]], dtype=object)\n```\n")
+    page = render(
+        "```{python}\n#| echo: false\nimport numpy as np\nfrom fractions import Fraction\n"
+        "np.array([[Fraction(425, 3), 0], [0, Fraction(340, 3)]], dtype=object)\n```\n"
+    )
     assert "\\dfrac{425}{3} & 0 \\\\[0.6em]\n0 & \\dfrac{340}{3}" in page.markdown
 
 
@@ -367,7 +381,9 @@ def test_inline_code_with_no_expression_says_so_at_its_closing_backtick(render: 
 
 
 def test_a_timeout_is_reported_at_the_line_the_code_was_on_with_the_calls_that_led_there(render: Render) -> None:
-    page = render("```{python}\nimport time\n\ndef wait_forever():\n    while True:\n        time.sleep(0.01)\n\nwait_forever()\n```\n", timeout=1)
+    page = render(
+        "```{python}\nimport time\n\ndef wait_forever():\n    while True:\n        time.sleep(0.01)\n\nwait_forever()\n```\n", timeout=1
+    )
     (diagnostic,) = page.diagnostics
     assert str(diagnostic) == "docs/page.md:6: the code ran longer than the 1 s timeout and was stopped"
     assert diagnostic.detail == (
@@ -382,7 +398,8 @@ def test_an_enormous_inline_value_is_a_located_failure_not_a_page_of_text(render
     page = render("\n" + line + "\n")
     column = line.index("'x'") + 1
     assert messages(page) == [
-        f"docs/page.md:2:{column}: `'x' * 1_000_000` is 1,000,000 characters long; an inline value may be at most 20,000 (show it from a block)"
+        f"docs/page.md:2:{column}: `'x' * 1_000_000` is 1,000,000 characters long; "
+        "an inline value may be at most 20,000 (show it from a block)"
     ]
     assert len(page.markdown) < 2_000
 

@@ -61,7 +61,12 @@ def test_blocks_nested_in_admonitions_tabs_and_lists_run_and_keep_their_indentat
         """
     )
     blocks = [segment for segment in scan_page(markdown) if isinstance(segment, Block)]
-    assert [(block.body, block.indent) for block in blocks] == [(("a = 1",), "    "), (("b = 2",), "    "), (("c = 3",), "    "), (("d = 4",), "    ")]
+    assert [(block.body, block.indent) for block in blocks] == [
+        (("a = 1",), "    "),
+        (("b = 2",), "    "),
+        (("c = 3",), "    "),
+        (("d = 4",), "    "),
+    ]
 
 
 def test_code_in_other_fences_indented_blocks_code_spans_and_comments_never_runs() -> None:

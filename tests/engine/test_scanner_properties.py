@@ -75,7 +75,20 @@ def chunk(draw: st.DrawFn, markers: Markers) -> Generated:
     """One element of a page, whose markers are executable or inert as Markdown decides."""
     kind = draw(
         st.sampled_from(
-            ["prose", "block", "long-block", "other-fence", "tilde-fence", "showing-fence", "indented", "comment", "admonition", "tab", "list", "nested-indented"]
+            [
+                "prose",
+                "block",
+                "long-block",
+                "other-fence",
+                "tilde-fence",
+                "showing-fence",
+                "indented",
+                "comment",
+                "admonition",
+                "tab",
+                "list",
+                "nested-indented",
+            ]
         )
     )
     if kind == "prose":
@@ -130,7 +143,9 @@ def found_code(segments: list[Segment]) -> list[str]:
 
 
 @given(pages())
-def test_exactly_the_code_in_executable_positions_is_found_and_the_page_comes_back_byte_for_byte(page: tuple[str, list[str], list[str]]) -> None:
+def test_exactly_the_code_in_executable_positions_is_found_and_the_page_comes_back_byte_for_byte(
+    page: tuple[str, list[str], list[str]],
+) -> None:
     text, executable, inert = page
     segments = scan_page(text)
     assert "".join(segment.text for segment in segments) == text

@@ -14,7 +14,9 @@ def make_release(tmp_path_factory: pytest.TempPathFactory) -> MakeRelease:
     registry = tmp_path_factory.mktemp("registry")
     count = 0
 
-    def make(members: dict[str, bytes] = PACKAGE, *, links: dict[str, str] | None = None, integrity: str | None = None, version: str = "0.0.1") -> Release:
+    def make(
+        members: dict[str, bytes] = PACKAGE, *, links: dict[str, str] | None = None, integrity: str | None = None, version: str = "0.0.1"
+    ) -> Release:
         nonlocal count
         count += 1
         data = tarball(members, links=links)

@@ -122,7 +122,10 @@ def test_a_tarball_without_what_a_site_needs_is_refused(make_release: MakeReleas
 
 
 def test_a_stylesheet_that_needs_a_font_without_woff2_is_refused(make_release: MakeRelease, tmp_path: Path) -> None:
-    members = {**PACKAGE, "package/dist/katex.min.css": PACKAGE["package/dist/katex.min.css"] + b'@font-face{src:url(fonts/Extra.ttf) format("truetype")}'}
+    members = {
+        **PACKAGE,
+        "package/dist/katex.min.css": PACKAGE["package/dist/katex.min.css"] + b'@font-face{src:url(fonts/Extra.ttf) format("truetype")}',
+    }
     with pytest.raises(InstallError, match=r"katex.min.css refers to fonts/Extra.ttf"):
         install(make_release(members), tmp_path)
 
@@ -165,7 +168,9 @@ def test_the_pinned_release_is_an_npm_tarball_with_a_sha512_integrity() -> None:
     assert algorithm == "sha512" and len(base64.b64decode(digest, validate=True)) == 64
 
 
-def test_the_command_installs_then_finds_it_installed(make_release: MakeRelease, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_installs_then_finds_it_installed(
+    make_release: MakeRelease, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     release = make_release()
     monkeypatch.setattr(cli, "KATEX", release)
     assert cli.main(["install", "--root", str(tmp_path / "share")]) == 0
@@ -174,7 +179,9 @@ def test_the_command_installs_then_finds_it_installed(make_release: MakeRelease,
     assert "is already installed in" in capsys.readouterr().out
 
 
-def test_the_command_reports_a_refusal_and_fails(make_release: MakeRelease, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_reports_a_refusal_and_fails(
+    make_release: MakeRelease, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(cli, "KATEX", make_release(integrity="sha512-" + base64.b64encode(bytes(64)).decode()))
     assert cli.main(["install", "--root", str(tmp_path)]) == 1
     assert capsys.readouterr().err.startswith("offline-katex: the downloaded tarball has integrity sha512-")

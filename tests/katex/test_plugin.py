@@ -28,7 +28,9 @@ plugins:
 PAGE = "# Math\n\nInline $a < b$, and on its own:\n\n$$\n\\frac{1}{2}\n$$\n"
 
 
-def installed_site(site: SiteMaker, make_release: MakeRelease, tmp_path: Path, *, generic: str = "true", pages: dict[str, str] | None = None) -> FixtureSite:
+def installed_site(
+    site: SiteMaker, make_release: MakeRelease, tmp_path: Path, *, generic: str = "true", pages: dict[str, str] | None = None
+) -> FixtureSite:
     """A fixture site whose `install_root` holds a fake KaTeX under the pinned version's name."""
     release = make_release(version=KATEX.version)
     install(release, tmp_path / "katex")
@@ -38,7 +40,9 @@ def installed_site(site: SiteMaker, make_release: MakeRelease, tmp_path: Path, *
     return site(pages or {"index.md": PAGE}, config=CONFIG % {"generic": generic, "root": tmp_path / "katex"})
 
 
-def test_the_build_serves_katex_and_the_typesetting_script_from_the_site(site: SiteMaker, make_release: MakeRelease, tmp_path: Path) -> None:
+def test_the_build_serves_katex_and_the_typesetting_script_from_the_site(
+    site: SiteMaker, make_release: MakeRelease, tmp_path: Path
+) -> None:
     outcome = installed_site(site, make_release, tmp_path).build("--strict")
     assert outcome.code == 0, outcome.log
     assets = outcome.site / "assets" / "katex"

@@ -48,7 +48,9 @@ FIGURE_IN_ADMONITION = """\
 """
 
 
-def test_a_figure_inside_an_admonition_becomes_a_figure_with_caption_and_both_variants(render: Render, to_html: Callable[[str], str]) -> None:
+def test_a_figure_inside_an_admonition_becomes_a_figure_with_caption_and_both_variants(
+    render: Render, to_html: Callable[[str], str]
+) -> None:
     html = to_html(render(FIGURE_IN_ADMONITION).markdown)
     admonition = html[html.index('<div class="admonition example">') :]
     assert '<figure id="fig-dots">' in admonition

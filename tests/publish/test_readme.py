@@ -28,17 +28,32 @@ def test_there_are_two_commands_and_ci_runs_the_test_one() -> None:
 def test_serving_installs_katex_first() -> None:
     serve = command(".venv/bin/mkdocs serve -a 127.0.0.1:8000")
     assert serve.index("pip install -e .") < serve.index("-m offline_katex install") < serve.index("mkdocs serve")
-    assert serve.index("pip install -e .") < serve.index("-m npm_pinned install pyodide") < serve.index("mkdocs serve")  # Pyodide, for live pages
+    assert (
+        serve.index("pip install -e .") < serve.index("-m npm_pinned install pyodide") < serve.index("mkdocs serve")
+    )  # Pyodide, for live pages
 
 
 def test_testing_installs_the_extras_katex_and_chromium_first() -> None:
     test = command(".venv/bin/python -m pytest")
-    assert test.index('pip install -e ".[test]"') < test.index("-m offline_katex install") < test.index("apt-get install") < test.index("-m pytest")
-    assert test.index('pip install -e ".[test]"') < test.index("-m npm_pinned install axe-core") < test.index("-m pytest")  # the accessibility audit
+    assert (
+        test.index('pip install -e ".[test]"')
+        < test.index("-m offline_katex install")
+        < test.index("apt-get install")
+        < test.index("-m pytest")
+    )
+    assert (
+        test.index('pip install -e ".[test]"') < test.index("-m npm_pinned install axe-core") < test.index("-m pytest")
+    )  # the accessibility audit
     assert test.index('pip install -e ".[test]"') < test.index("-m npm_pinned install axe-core pyodide") < test.index("-m pytest")
 
 
-@pytest.mark.parametrize(("uid", "expected"), [("0", ["apt-get update -q", "apt-get install -y -q chromium"]), ("1000", ["sudo sh -c", "apt-get update -q", "apt-get install -y -q chromium"])])
+@pytest.mark.parametrize(
+    ("uid", "expected"),
+    [
+        ("0", ["apt-get update -q", "apt-get install -y -q chromium"]),
+        ("1000", ["sudo sh -c", "apt-get update -q", "apt-get install -y -q chromium"]),
+    ],
+)
 def test_chromium_is_installed_when_missing_with_sudo_unless_root(tmp_path: Path, uid: str, expected: list[str]) -> None:
     install = re.search(r"\{ test -x /usr/bin/chromium \|\| .*?; \}", command("-m pytest"))
     assert install is not None
@@ -56,3 +71,10 @@ def test_chromium_is_installed_when_missing_with_sudo_unless_root(tmp_path: Path
     log.unlink()
     assert subprocess.run(["bash", "-c", present], env=environment).returncode == 0
     assert not log.exists()
+
+
+def test_the_test_command_runs_the_gates_before_the_tests() -> None:
+    test = command(".venv/bin/python -m pytest")
+    gates = [".venv/bin/ruff check .", ".venv/bin/ruff format --check .", ".venv/bin/mypy"]
+    assert all(gate in test for gate in gates), test
+    assert max(test.index(gate) for gate in gates) < test.index(".venv/bin/python -m pytest")

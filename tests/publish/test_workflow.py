@@ -172,7 +172,9 @@ def test_checkouts_keep_no_credentials() -> None:
 def test_the_pages_job_sets_up_as_the_readmes_serve_command_does() -> None:
     """The published build must install what serving installs (KaTeX, Pyodide for the live pages), or it fails."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    serve = next(line for line in readme.splitlines() if line.startswith("python3.11 -m venv") and line.endswith("mkdocs serve -a 127.0.0.1:8000"))
+    serve = next(
+        line for line in readme.splitlines() if line.startswith("python3.11 -m venv") and line.endswith("mkdocs serve -a 127.0.0.1:8000")
+    )
     setup = serve.removesuffix(" && .venv/bin/mkdocs serve -a 127.0.0.1:8000")
     workflow = WORKFLOW.read_text(encoding="utf-8")
     assert f"run: {setup}\n" in workflow

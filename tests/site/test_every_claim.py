@@ -55,7 +55,11 @@ def with_literal(plan: PagePlan, target: PlannedInline, literal: str) -> PagePla
 
     items = []
     for item in plan.items:
-        swapped = replace(item, caption=tuple(map(swap, item.caption)), alt=tuple(map(swap, item.alt))) if isinstance(item, PlannedBlock) else item
+        swapped = (
+            replace(item, caption=tuple(map(swap, item.caption)), alt=tuple(map(swap, item.alt)))
+            if isinstance(item, PlannedBlock)
+            else item
+        )
         items.append(swap(swapped))
     return replace(plan, items=items)
 
@@ -77,7 +81,9 @@ def run_pages(page_pool: PagePool) -> dict[str, tuple[PagePlan, ProgramResult]]:
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_CLAIMS)
-def test_every_claim_on_the_page_fails_the_build_at_its_line_when_its_literal_changes(page: str, run_pages: dict[str, tuple[PagePlan, ProgramResult]]) -> None:
+def test_every_claim_on_the_page_fails_the_build_at_its_line_when_its_literal_changes(
+    page: str, run_pages: dict[str, tuple[PagePlan, ProgramResult]]
+) -> None:
     plan, result = run_pages[page]
     baseline = assemble_page(plan, result)
     assert baseline.diagnostics == [], [str(diagnostic) for diagnostic in baseline.diagnostics]

@@ -117,7 +117,9 @@ class _Assembler:
 
     # -- reporting ------------------------------------------------------------------------------
 
-    def report(self, error: CellError | Diagnostic | None = None, *, line: int = 0, col: int | None = None, message: str = "", detail: str = "") -> None:
+    def report(
+        self, error: CellError | Diagnostic | None = None, *, line: int = 0, col: int | None = None, message: str = "", detail: str = ""
+    ) -> None:
         if isinstance(error, CellError):
             line, col, message, detail = error.line, error.col, self.explained(error), error.traceback
         elif isinstance(error, Diagnostic):
@@ -267,8 +269,7 @@ class _Assembler:
         if index is None:
             what = f"labelled `{label}`" if label else "given a `tbl-cap`"
             message = (
-                f"the block is {what} but shows no table: end it with one (a `reckon.Table`, an array) "
-                "or print one with `output: asis`"
+                f"the block is {what} but shows no table: end it with one (a `reckon.Table`, an array) or print one with `output: asis`"
             )
             self.report(line=item.segment.line, message=message)
             return

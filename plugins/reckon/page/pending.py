@@ -34,8 +34,7 @@ def pending_page(plan: PagePlan, seconds: float) -> RenderedPage:
         else:
             parts.append(item.text)
     notice = (
-        f'!!! note "Running…"\n\n    {PENDING_NOTICE} ({seconds:.0f} s so far); '
-        "this page reloads itself when its results are ready.\n\n"
+        f'!!! note "Running…"\n\n    {PENDING_NOTICE} ({seconds:.0f} s so far); this page reloads itself when its results are ready.\n\n'
     )
     markdown = "".join(parts)
     first, newline, rest = markdown.partition("\n")

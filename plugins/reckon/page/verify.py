@@ -307,9 +307,8 @@ def _check_number(literal: Number, computed: Comparable) -> Verdict:
     expected = literal.value
     if isinstance(value, float) or isinstance(expected, float):  # nan or inf on either side
         same = (
-            (isinstance(value, float) and math.isnan(value) and isinstance(expected, float) and math.isnan(expected))
-            or value == expected
-        )
+            isinstance(value, float) and math.isnan(value) and isinstance(expected, float) and math.isnan(expected)
+        ) or value == expected
         return Verdict(same, _format_like(literal, value))
     if literal.exact:
         slack = Fraction(0) if kind != "float" else abs(expected) * Fraction(1, 10**9) + Fraction(1, 10**300)

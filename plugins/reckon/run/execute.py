@@ -332,9 +332,7 @@ def _summary_line(summary: traceback.TracebackException) -> str:
 
 def _exception_error(exception: BaseException, cell: CodeCell, path: str, lines: list[str]) -> CellError:
     summary = traceback.TracebackException.from_exception(exception, limit=-TRACEBACK_FRAMES)
-    summary.stack = traceback.StackSummary.from_list(
-        [frame for frame in summary.stack if not frame.filename.startswith(ENGINE_DIR)]
-    )
+    summary.stack = traceback.StackSummary.from_list([frame for frame in summary.stack if not frame.filename.startswith(ENGINE_DIR)])
     page_frames = [frame for frame in summary.stack if frame.filename == path]
     line = page_frames[-1].lineno if page_frames and page_frames[-1].lineno else cell.line
     message = _summary_line(summary) if summary.exc_type else type(exception).__name__

@@ -186,7 +186,5 @@ def resolve(svg: str, palette: str) -> str:
     return svg
 
 
-
-
 def _is_figure(value: Any) -> bool:
     return type(value).__module__.startswith("matplotlib") and hasattr(value, "savefig")

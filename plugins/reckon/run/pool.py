@@ -208,7 +208,9 @@ class PagePool:
                 process.kill()
                 _kill_group(process)
                 process.join()
-                error = CellError("timeout", _line_of(program, current), None, f"the code ran longer than the {timeout:g} s timeout and was stopped")
+                error = CellError(
+                    "timeout", _line_of(program, current), None, f"the code ran longer than the {timeout:g} s timeout and was stopped"
+                )
                 error = _where_it_stopped(error, program, stack)
                 break
             try:
@@ -225,7 +227,9 @@ class PagePool:
                 dependencies = message[1]
                 break
             else:  # "fault": reckon itself failed in the page process
-                error = CellError("crash", _line_of(program, current), None, "reckon failed while running this page (a bug in reckon)", message[1])
+                error = CellError(
+                    "crash", _line_of(program, current), None, "reckon failed while running this page (a bug in reckon)", message[1]
+                )
                 break
         process.join(timeout=10)
         outputs = [cell.quoted_text() for cell in results if isinstance(cell, BlockResult)]
@@ -334,7 +338,12 @@ def _where_it_stopped(error: CellError, program: PageProgram, stack: str) -> Cel
     outermost = max(index for index, (file, _line, _name) in enumerate(frames) if file == program.path)
     source = program.source.split("\n")
     shown = [  # from the page's outermost frame in: the page's code and what it called
-        (file, line, name, source[line - 1].strip() if file == program.path and line <= len(source) else linecache.getline(file, line).strip())
+        (
+            file,
+            line,
+            name,
+            source[line - 1].strip() if file == program.path and line <= len(source) else linecache.getline(file, line).strip(),
+        )
         for file, line, name in reversed(frames[: outermost + 1])
         if not file.startswith(ENGINE_DIR)
     ]

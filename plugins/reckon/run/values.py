@@ -93,11 +93,7 @@ def _is_ndarray(value: Any) -> bool:
 
 
 def _is_artist_list(value: Any) -> bool:
-    return (
-        isinstance(value, (list, tuple))
-        and len(value) > 0
-        and all(type(item).__module__.startswith("matplotlib") for item in value)
-    )
+    return isinstance(value, (list, tuple)) and len(value) > 0 and all(type(item).__module__.startswith("matplotlib") for item in value)
 
 
 def _render_array(array: Any, math: bool) -> RenderedValue:
