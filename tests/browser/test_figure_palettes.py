@@ -20,30 +20,15 @@ from page_visits import WAIT_MS
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 
 from reckon import theme  # noqa: E402
 from reckon.run import figures  # noqa: E402
+from sample_figure import draw_sample  # noqa: E402
 
 
 def draw() -> str:
-    """A figure with every kind of themed artist, and colours that must not change."""
-    figures.prepare()
-    fig, (left, right) = plt.subplots(1, 2)
-    left.plot([0, 1, 2], [0, 1, 4], "o-", label="line")
-    left.axhline(1, color=theme.muted, linestyle="--")
-    left.bar([0.5], [2], hatch="//", edgecolor=theme.ink, facecolor=theme.paper)
-    left.annotate("peak", (2, 4), xytext=(1, 3), arrowprops={"arrowstyle": "->", "color": theme.muted})
-    left.grid(True)
-    left.legend(title="legend")
-    left.set_title("title")
-    right.imshow(np.arange(9.0).reshape(3, 3), cmap="viridis")
-    right.scatter([0, 1], [1, 2], c=[0.0, 1.0], cmap="magma", edgecolors=theme.ink)
-    fig.suptitle("suptitle", color="black")
-    svg = figures.draw_svg(fig)
-    plt.close("all")
-    return svg
+    """A figure with every kind of themed artist, and colours that must not change (a black title)."""
+    return draw_sample(suptitle_colour="black")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
