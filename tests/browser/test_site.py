@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser
@@ -186,3 +187,33 @@ def test_a_tap_on_a_figure_on_a_phone_opens_it_full_width(browser: Browser, buil
     assert width >= viewport - 1, (width, viewport)
     assert traffic.errors == []
     assert traffic.foreign == []
+
+
+def test_every_label_of_the_sites_figures_is_legible_on_a_phone(browser: Browser, built_site: BuiltSite, site_url: str) -> None:
+    """At 390 px, each figure's smallest text is at least 9 CSS px tall (the figure scrolls sideways if it must)."""
+    smallest: dict[str, float] = {}
+    scrollers: list[dict[str, Any]] = []
+    for nav_page in [page for page in built_site.pages if "reckon-figure" in built_site.html(page)]:
+        with guarded_context(browser, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True) as (context, _traffic):
+            page = context.new_page()
+            page.goto(site_url + nav_page.path, wait_until="load")
+            page.wait_for_timeout(300)  # site.js marks scrolling regions after layout
+            shown = page.evaluate(
+                "() => [...document.querySelectorAll('article img.reckon-figure')].filter(i => i.checkVisibility())"
+                ".map(i => ({src: i.getAttribute('src'), width: i.getBoundingClientRect().width}))"
+            )
+            scrollers += page.evaluate(
+                "() => [...document.querySelectorAll('article p:has(> img.reckon-figure)')].filter(p => p.scrollWidth > p.clientWidth + 1)"
+                ".map(p => ({tabindex: p.getAttribute('tabindex'), label: p.getAttribute('aria-label')}))"
+            )
+        for figure in shown:
+            name = figure["src"].split("#")[0].rsplit("/", 1)[-1]  # every figure is written to assets/reckon/
+            svg = (built_site.folder / "assets" / "reckon" / name).read_text(encoding="utf-8")
+            view_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg)[1])  # type: ignore[index]
+            # Text drawn as paths: `scale(s -s)` on a text group is its font size in points / 100, in viewBox units.
+            sizes = [float(scale) * 100 for scale in re.findall(r"scale\(([\d.]+) -[\d.]+\)", svg)]
+            if sizes:
+                smallest[f"{nav_page.src} {figure['src']}"] = round(min(sizes) * figure["width"] / view_width, 1)
+    assert smallest, "no figure with text was measured: this test would prove nothing"
+    assert {name: size for name, size in smallest.items() if size < 9} == {}
+    assert all(region["tabindex"] == "0" and region["label"] == "Wide figure, scrolls sideways" for region in scrollers), scrollers

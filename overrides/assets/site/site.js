@@ -16,10 +16,11 @@
   // if it takes focus, and a screen reader should hear what it is: each one that overflows gets
   // tabindex=0, the role of a region and a label; one that stops overflowing (a wider window)
   // loses them again.
-  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset div.arithmatex, .md-typeset .highlight pre > code, .md-content article div";
+  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset div.arithmatex, .md-typeset .highlight pre > code, .md-content article div, .md-typeset p:has(> img.reckon-figure)";
 
   function kind(element) {
     if (element.matches("code")) return "Wide code";
+    if (element.querySelector("img.reckon-figure")) return "Wide figure";
     if (element.querySelector("table")) return "Wide table";
     if (element.matches(".arithmatex") || element.querySelector(".katex-display")) return "Wide equation";
     return "Wide content";
