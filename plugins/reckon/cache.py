@@ -175,11 +175,16 @@ class ResultCache:
         except (TypeError, ValueError) as error:  # not JSON data: keep it in memory only
             self._warn(f"a result could not be stored in the cache ({error}); it will run again next build")
             return
+        directory = self.directory
+        if directory is None:
+            return
         try:
-            write_entry(self._entry_path(key), payload, _FORMAT, conditions=self.conditions)
+            write_entry(directory / key[:2] / f"{key}.jsonl", payload, _FORMAT, conditions=self.conditions)
         except OSError as error:
-            self._warn(f"the cache folder {self.directory} cannot be written ({error.strerror or error}); building without a disk cache")
-            self.directory = None
+            with self._lock:  # pages finish in several threads at once: one warning, from the first
+                first, self.directory = self.directory is not None, None
+            if first:
+                self._warn(f"the cache folder {directory} cannot be written ({error.strerror or error}); building without a disk cache")
 
 
 def read_entry(path: Path, format_: int) -> tuple[dict[str, Any], bytes] | None:
