@@ -49,8 +49,14 @@ def test_instant_navigation_from_a_page_without_math_typesets_the_page_it_brings
         page.evaluate("() => { window.notReloaded = true; }")
         page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{target.path or './'}']").first.click()
         page.wait_for_url(re.compile(re.escape(site_url + target.path) + "$"), timeout=WAIT_MS)
-        # Typeset means rendered by KaTeX: the loader fetches KaTeX after the navigation, which takes a while on a busy machine.
-        page.wait_for_function("() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))", timeout=WAIT_MS)
+        # Until the new page's content is in, the old page (without math) passes any "every formula" check:
+        # wait for the brought page's formulas, each rendered by KaTeX (which the loader fetches only now).
+        page.wait_for_function(
+            "count => { const found = [...document.querySelectorAll('.arithmatex')];"
+            " return found.length === count && found.every(e => e.querySelector('.katex')); }",
+            arg=written,
+            timeout=WAIT_MS,
+        )
         formulas = page.evaluate(FORMULAS_JS)
         instant = page.evaluate("() => window.notReloaded === true")
         fonts = page.evaluate(
