@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -177,12 +177,25 @@ def serve(site: BuiltSite) -> Iterator[str]:
     Yields:
         The site's address, ``http://127.0.0.1:PORT/reckon/`` for ``https://owner.pages.invalid/reckon/``.
     """
-    handler = partial(_SiteHandler, directory=str(site.folder), site=site)
+    with serving(partial(_SiteHandler, directory=str(site.folder), site=site)) as origin:
+        yield origin + site.mount
+
+
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    """Files from a folder, without a log line for every request."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serving(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A server of ``handler`` on 127.0.0.1 at a free port, stopped on leaving; yields ``http://127.0.0.1:PORT``."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name="test-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{site.mount}"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

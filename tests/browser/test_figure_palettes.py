@@ -7,16 +7,14 @@ each palette and the old files beside it, and the screenshots must be identical.
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 from functools import partial
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
 from page_visits import WAIT_MS
+from served_site import QuietFiles, serving
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
@@ -29,11 +27,6 @@ from sample_figure import draw_sample  # noqa: E402
 def draw() -> str:
     """A figure with every kind of themed artist, and colours that must not change (a black title)."""
     return draw_sample(suptitle_colour="black")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +48,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     for name, source in sources.items():
         (folder / f"{name}.html").write_text(page.format(f'<img id="figure" src="{source}">'), encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(partial(QuietFiles, directory=str(folder))) as origin:
+        yield origin + "/"
 
 
 def shot(browser: Browser, url: str) -> bytes:
