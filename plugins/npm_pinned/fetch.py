@@ -12,6 +12,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")  # what an installer calls an installation
 
 MAX_TARBALL_BYTES = 32 * 1024 * 1024  # katex 0.19.1 is 1.5 MB, axe-core 4.14 is 0.6 MB; anything near this is neither
 
@@ -85,3 +88,25 @@ def write_folder(target: Path, files: Mapping[str, bytes], record_name: str, rec
         raise InstallError(f"cannot write {what} into {target}: {error}") from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def install_folder(
+    target: Path, files: Mapping[str, bytes], record_name: str, record: str, *, what: str, find: Callable[[], T | None]
+) -> T:
+    """Write the folder (:func:`write_folder`) and return the complete installation that ``find`` then sees.
+
+    If the write fails but another install finished first, that installation is as good as ours.
+
+    Raises:
+        InstallError: The folder could not be written, or is not complete once written.
+    """
+    try:
+        write_folder(target, files, record_name, record, what=what)
+    except InstallError:
+        if (done := find()) is not None:
+            return done
+        raise
+    installed = find()
+    if installed is None:  # pragma: no cover - only if the folder changed under us
+        raise InstallError(f"{what} was written to {target} but is not complete there")
+    return installed

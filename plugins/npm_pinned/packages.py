@@ -9,7 +9,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fetch import Fetch, InstallError, check_integrity, fetch_url, write_folder
+from .fetch import Fetch, InstallError, check_integrity, fetch_url, install_folder
 
 RECORD = "npm-pinned.json"
 
@@ -137,14 +137,5 @@ def install(package: Package, root: Path | None = None, *, fetch: Fetch = fetch_
         "tarball": package.tarball,
         "files": list(package.files),
     }
-    target = _folder(package, root)
-    try:
-        write_folder(target, files, RECORD, json.dumps(record, indent=2) + "\n", what=package.name)
-    except InstallError:
-        if (done := find(package, root)) is not None:  # another install finished first
-            return done
-        raise
-    installed = find(package, root)
-    if installed is None:  # pragma: no cover - only if the folder changed under us
-        raise InstallError(f"{package.name} was written to {target} but is not complete there")
-    return installed
+    record_text = json.dumps(record, indent=2) + "\n"
+    return install_folder(_folder(package, root), files, RECORD, record_text, what=package.name, find=lambda: find(package, root))

@@ -16,7 +16,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from npm_pinned.fetch import MAX_TARBALL_BYTES, Fetch, InstallError, check_integrity, fetch_url, write_folder
+from npm_pinned.fetch import MAX_TARBALL_BYTES, Fetch, InstallError, check_integrity, fetch_url, install_folder
 
 from .release import KATEX, Release, default_root
 
@@ -156,14 +156,5 @@ def install(release: Release = KATEX, root: Path | None = None, *, fetch: Fetch 
         "tarball": release.tarball,
         "files": sorted(files),
     }
-    try:
-        write_folder(target, files, RECORD, json.dumps(record, indent=2) + "\n", what="KaTeX")
-    except InstallError:
-        # Another install may have finished first; its result is as good as ours.
-        if (done := find_installation(release, root)) is not None:
-            return done
-        raise
-    installation = find_installation(release, root)
-    if installation is None:  # pragma: no cover - only if the folder changed under us
-        raise InstallError(f"KaTeX was written to {target} but is not complete there")
-    return installation
+    record_text = json.dumps(record, indent=2) + "\n"
+    return install_folder(target, files, RECORD, record_text, what="KaTeX", find=lambda: find_installation(release, root))
