@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,26 @@ def test_a_new_pool_starts_a_server_with_its_own_settings_not_the_first_pools() 
     cores = os.cpu_count() or 1
     assert page_environment(concurrency=1)[0] == str(cores)
     assert page_environment(concurrency=cores)[0] == "1"
+
+
+TEARDOWN_PROBE = """\
+import reckon.run.preload
+
+class Probe:
+    def __del__(self):
+        print("torn down", flush=True)
+
+probe = Probe()  # collected when the interpreter tears its modules down, after the exit handlers
+"""
+
+
+@pytest.mark.parametrize("as_server", [True, False])
+def test_the_server_ends_without_tearing_down_its_modules_and_other_importers_are_left_alone(as_server: bool) -> None:
+    environment = {key: value for key, value in os.environ.items() if key != SERVER_SETTINGS}
+    if as_server:
+        environment[SERVER_SETTINGS] = "{}"
+    environment["PYTHONPATH"] = os.pathsep.join([str(ROOT / "plugins"), *filter(None, [environment.get("PYTHONPATH")])])
+    command = [sys.executable, "-c", TEARDOWN_PROBE]
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert ("torn down" in completed.stdout) is not as_server

@@ -6,6 +6,7 @@ second; done here, it is paid once per ``mkdocs build`` or ``mkdocs serve``, not
 
 from __future__ import annotations
 
+import atexit
 import importlib.machinery
 import json
 import os
@@ -54,3 +55,10 @@ except ImportError:  # pages that need them will say so in their own traceback
     pass
 
 from . import execute, process  # noqa: E402,F401
+
+# Asked to stop (its listener closed), the server has nothing to flush or release: it ends at its
+# first exit handler rather than tearing down NumPy and matplotlib, which the build waited a tenth
+# of a second for. Only in the server itself (started with `-c`, given the settings), never in a
+# process that merely imports this module.
+if SERVER_SETTINGS in os.environ and sys.argv[:1] == ["-c"]:
+    atexit.register(os._exit, 0)
