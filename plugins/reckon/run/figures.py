@@ -134,8 +134,42 @@ def set_aside() -> Iterator[None]:
 def draw_svg(figure: Any) -> str:
     """The figure as SVG text with no date, so the same figure always gives the same bytes."""
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    with _laid_out(figure):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _laid_out(figure: Any) -> Iterator[None]:
+    """Run the figure's layout engine (constrained layout, in :data:`STYLE`) once, then keep it out of savefig's way.
+
+    Given a figure with a layout engine, savefig first draws the whole figure with drawing
+    switched off, only so that the engine runs, and then draws it for real: a draw and a half
+    (a fifth of a figure's time) spent before the first byte. Here the engine runs alone, on an
+    SVG renderer as in that first draw, and savefig draws once: the same bytes, sooner. The engine
+    is the figure's again afterwards, for a block that shows the figure again after changing it.
+    """
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = figure.get_layout_engine()
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine) or not figure.axes:  # nothing for the first draw to run
+        yield
+        return
+
+    canvas, dpi = figure.canvas, figure.dpi
+    FigureCanvasSVG(figure)  # the renderer the layout measures text with is the one savefig draws on
+    try:
+        with contextlib.suppress(ValueError):  # as Figure.draw does: a layout that cannot be made is skipped
+            engine.execute(figure)
+    finally:
+        figure.dpi = dpi  # measuring for SVG sets it to 72; savefig sets it back the same way
+        figure.set_canvas(canvas)
+    figure._layout_engine = None  # matplotlib's own attribute: savefig's set_layout_engine("none") would keep its first draw
+    try:
+        yield
+    finally:
+        figure._layout_engine = engine
 
 
 _THEMED = [(field.name, getattr(LIGHT, field.name), getattr(DARK, field.name)) for field in fields(LIGHT)]
