@@ -129,23 +129,29 @@ def reckon_page(index: int, blocks: int, edit: int = 0, marker: str = "") -> str
     return "\n".join(parts)
 
 
-def mdexec_page(index: int, blocks: int, edit: int = 0, marker: str = "") -> str:
-    """The same page in markdown-exec's syntax (a session per page; figures printed as SVG)."""
+def mdexec_page(index: int, blocks: int, edit: int = 0, marker: str = "", *, source: bool = True) -> str:
+    """The same page in markdown-exec's syntax (a session per page; figures printed as SVG).
+
+    With ``source``, the blocks whose source reckon's page shows (all but the first, hidden with
+    ``echo: false``) show theirs too (``source="above"``), so that both sites render the same code;
+    without, only their results (markdown-exec's default).
+    """
     session = f'exec="on" session="page-{index}"'
+    shown = f'{session} source="above"' if source else session
     parts = [
         f"# Page {index}\n\nIntro to page {index}. {marker}\n",
         f"```python {session}\nimport numpy as np\nrng = np.random.default_rng({index + edit})\n```\n",
     ]
     for block in range(blocks):
         parts.append(
-            f"## Block {block}\n\n```python {session}\na{block} = rng.standard_normal(({MATRIX}, {MATRIX}))\n"
+            f"## Block {block}\n\n```python {shown}\na{block} = rng.standard_normal(({MATRIX}, {MATRIX}))\n"
             f"g{block} = a{block} @ a{block}.T\ntrace{block} = float(np.trace(g{block}))\n"
             f"top{block} = float(np.linalg.eigvalsh(g{block})[-1])\n"
             f'print(f"The trace is {{round(trace{block}, 2)}}, the largest eigenvalue {{top{block}:.3f}}, '
             f'and the matrix is {{g{block}.shape}}, of {{g{block}.size:,}} entries.")\n```\n'
         )
     parts.append(
-        f'```python {session} html="on"\nimport io\nimport matplotlib.pyplot as plt\n'
+        f'```python {shown} html="on"\nimport io\nimport matplotlib.pyplot as plt\n'
         "fig, ax = plt.subplots(figsize=(6, 3))\nax.plot(np.cumsum(rng.standard_normal(500)))\n"
         'buffer = io.StringIO()\nfig.savefig(buffer, format="svg")\nplt.close(fig)\nprint(buffer.getvalue())\n```\n'
     )
@@ -201,24 +207,28 @@ class Sites:
     plain: Project
     reckon: Project
     mdexec: Project
+    mdexec_results_only: Project
 
 
 def make_sites(workspace: Path, pages: int, blocks: int) -> Sites:
     reckon_root, mdexec_root = workspace / "reckon-site", workspace / "markdown-exec-site"
-    for root in (reckon_root, mdexec_root):
+    results_only_root = workspace / "markdown-exec-results-only-site"
+    for root in (reckon_root, mdexec_root, results_only_root):
         root.mkdir(parents=True)
     (reckon_root / "mkdocs.yml").write_text(CONFIG.format(docs="docs", plugins="  - reckon", extra=""), encoding="utf-8")
     plain_plugins = "  - reckon:\n      enabled: false"
     (reckon_root / "mkdocs-plain.yml").write_text(CONFIG.format(docs="docs", plugins=plain_plugins, extra=""), encoding="utf-8")
     control = CONFIG.format(docs="docs-control", plugins=plain_plugins, extra=f"extra_css: [{stylesheet_uri()}]\n")
     (reckon_root / CONTROL_CONFIG).write_text(control, encoding="utf-8")
-    (mdexec_root / "mkdocs.yml").write_text(CONFIG.format(docs="docs", plugins="  - markdown-exec", extra=""), encoding="utf-8")
+    for root in (mdexec_root, results_only_root):
+        (root / "mkdocs.yml").write_text(CONFIG.format(docs="docs", plugins="  - markdown-exec", extra=""), encoding="utf-8")
     reckon = Project(reckon_root, "mkdocs.yml", reckon_page, pages, blocks)
     plain = Project(reckon_root, "mkdocs-plain.yml", reckon_page, pages, blocks)
     mdexec = Project(mdexec_root, "mkdocs.yml", mdexec_page, pages, blocks)
-    reckon.write_all()
-    mdexec.write_all()
-    return Sites(plain, reckon, mdexec)
+    results_only = Project(results_only_root, "mkdocs.yml", functools.partial(mdexec_page, source=False), pages, blocks)
+    for project in (reckon, mdexec, results_only):
+        project.write_all()
+    return Sites(plain, reckon, mdexec, results_only)
 
 
 def copy_real_site(workspace: Path) -> Project:
@@ -325,6 +335,7 @@ def measure_builds(sites: Sites, repeat: int, samples: Samples, workspace: Path)
     # One untimed build of each, so that every scenario starts from warm OS file caches.
     plain.build(site)
     mdexec.build(site)
+    sites.mdexec_results_only.build(site)
     reckon.build(site)
     control = export_output(reckon)
     control.build(site)
@@ -332,6 +343,7 @@ def measure_builds(sites: Sites, repeat: int, samples: Samples, workspace: Path)
         samples.add("plain build", plain.build(site))
         samples.add("plain build of reckon's output", control.build(site))
         samples.add("markdown-exec build", mdexec.build(site))
+        samples.add("markdown-exec build, results only", sites.mdexec_results_only.build(site))
         reckon.clear_cache()
         samples.add("reckon cold", reckon.build(site))
         samples.add("reckon warm", reckon.build(site))
@@ -610,6 +622,13 @@ def targets(samples: Samples, page_seconds: float) -> list[dict[str, object]]:
             samples.median("reckon cold") / samples.median("markdown-exec build"),
             0.85,
             "≤ 0.85 × markdown-exec",
+        ),
+        (
+            "reckon cold",
+            "markdown-exec build, results only",
+            samples.median("reckon cold") / samples.median("markdown-exec build, results only"),
+            0.85,
+            "≤ 0.85 × markdown-exec showing no source (its default; reckon's pages still show theirs)",
         ),
         (
             "serve reload, reckon, prose edit",

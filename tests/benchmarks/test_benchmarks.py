@@ -6,8 +6,10 @@ this project's site), so they belong to the build tier (marked by their folder, 
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +42,7 @@ def test_site_benchmark_at_tiny_size(tmp_path: Path) -> None:
         "plain build",
         "plain build of reckon's output",
         "markdown-exec build",
+        "markdown-exec build, results only",
         "reckon cold",
         "reckon warm",
         "reckon after a prose edit",
@@ -64,8 +67,14 @@ def test_site_benchmark_at_tiny_size(tmp_path: Path) -> None:
     assert positive(report["page_execution_seconds"])
     assert all(positive(value) for value in report["ratio_to_plain_build"].values())
     assert report["ratio_to_plain_build"]["plain build"] == 1.0
-    measures = {row["measure"]: row for row in report["targets"]}
-    assert set(measures) == {"real site, reckon warm", "reckon cold", "serve reload, reckon, prose edit", "serve reload, reckon, code edit"}
+    measures = {(row["measure"], row["against"]): row for row in report["targets"]}
+    assert set(measures) == {
+        ("real site, reckon warm", "real site, plain build of reckon's output"),
+        ("reckon cold", "markdown-exec build"),
+        ("reckon cold", "markdown-exec build, results only"),
+        ("serve reload, reckon, prose edit", "plain reload"),
+        ("serve reload, reckon, code edit", "plain reload + the page's execution"),
+    }
     for row in measures.values():
         assert positive(row["ratio"]), row
         assert positive(row["target"]), row
@@ -99,3 +108,30 @@ def test_q4_layer_benchmark_at_tiny_size(tmp_path: Path) -> None:
     assert positive(report["numpy_over_matmul"])
     assert report["met"] == (report["numpy_over_torch"] <= 2.0)
     assert report["layer"]["output"] == [66, 66, 96]
+
+
+def test_the_markdown_exec_page_shows_the_code_the_reckon_page_shows_and_the_results_only_page_none(tmp_path: Path) -> None:
+    """Like for like: the cold build is compared with a markdown-exec site that renders the same source."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import site_benchmark
+
+    sites = site_benchmark.make_sites(tmp_path, pages=1, blocks=2)
+    pages = {}
+    for name, project in (("reckon", sites.reckon), ("markdown-exec", sites.mdexec), ("results only", sites.mdexec_results_only)):
+        project.build(tmp_path / f"site-{name}")
+        pages[name] = (tmp_path / f"site-{name}" / "page00" / "index.html").read_text(encoding="utf-8")
+
+    def shown(page: str, line: str) -> bool:
+        return line in html_text(page)  # Pygments splits a highlighted line into spans: compare the text
+
+    for line in ("g1 = a1 @ a1.T", "fig, ax = plt.subplots(figsize=(6, 3))"):
+        assert shown(pages["reckon"], line), line
+        assert shown(pages["markdown-exec"], line), line
+        assert not shown(pages["results only"], line), line
+    for name in pages:  # the hidden first block stays hidden everywhere; every page shows its figure
+        assert not shown(pages[name], "rng = np.random.default_rng(0)"), name
+        assert "<svg" in pages[name] or ".svg" in pages[name], name
+
+
+def html_text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
