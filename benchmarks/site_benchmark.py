@@ -107,8 +107,13 @@ TINY = Settings(pages=2, blocks=1, repeat=1, edits=1, scale=(2, 3), scale_repeat
 # The synthetic site
 
 
-def reckon_page(index: int, blocks: int, edit: int = 0, marker: str = "") -> str:
-    """A page in reckon's syntax: K blocks of NumPy work, inline values, claims, one figure."""
+def reckon_page(index: int, blocks: int, edit: int = 0, marker: str = "", *, layout: bool = True) -> str:
+    """A page in reckon's syntax: K blocks of NumPy work, inline values, claims, one figure.
+
+    Without ``layout``, the figure is drawn without reckon's constrained layout (``layout="none"``,
+    as markdown-exec's is): what the house style's layout costs, measured, not a way to build.
+    """
+    subplots = "figsize=(6, 3)" if layout else 'figsize=(6, 3), layout="none"'
     parts = [
         f"# Page {index}\n\nIntro to page {index}. {marker}\n",
         f"```{{python}}\n#| echo: false\nimport numpy as np\nrng = np.random.default_rng({index + edit})\n```\n",
@@ -124,7 +129,7 @@ def reckon_page(index: int, blocks: int, edit: int = 0, marker: str = "") -> str
         )
     parts.append(
         '```{python}\n#| echo: fold\n#| fig-alt: "A random walk"\nimport matplotlib.pyplot as plt\n'
-        "fig, ax = plt.subplots(figsize=(6, 3))\nax.plot(np.cumsum(rng.standard_normal(500)))\n```\n"
+        f"fig, ax = plt.subplots({subplots})\nax.plot(np.cumsum(rng.standard_normal(500)))\n```\n"
     )
     return "\n".join(parts)
 
@@ -208,13 +213,16 @@ class Sites:
     reckon: Project
     mdexec: Project
     mdexec_results_only: Project
+    reckon_without_layout: Project  # reckon's pages with the figure drawn without constrained layout
 
 
 def make_sites(workspace: Path, pages: int, blocks: int) -> Sites:
     reckon_root, mdexec_root = workspace / "reckon-site", workspace / "markdown-exec-site"
     results_only_root = workspace / "markdown-exec-results-only-site"
-    for root in (reckon_root, mdexec_root, results_only_root):
+    without_layout_root = workspace / "reckon-without-layout-site"
+    for root in (reckon_root, mdexec_root, results_only_root, without_layout_root):
         root.mkdir(parents=True)
+    (without_layout_root / "mkdocs.yml").write_text(CONFIG.format(docs="docs", plugins="  - reckon", extra=""), encoding="utf-8")
     (reckon_root / "mkdocs.yml").write_text(CONFIG.format(docs="docs", plugins="  - reckon", extra=""), encoding="utf-8")
     plain_plugins = "  - reckon:\n      enabled: false"
     (reckon_root / "mkdocs-plain.yml").write_text(CONFIG.format(docs="docs", plugins=plain_plugins, extra=""), encoding="utf-8")
@@ -226,9 +234,10 @@ def make_sites(workspace: Path, pages: int, blocks: int) -> Sites:
     plain = Project(reckon_root, "mkdocs-plain.yml", reckon_page, pages, blocks)
     mdexec = Project(mdexec_root, "mkdocs.yml", mdexec_page, pages, blocks)
     results_only = Project(results_only_root, "mkdocs.yml", functools.partial(mdexec_page, source=False), pages, blocks)
-    for project in (reckon, mdexec, results_only):
+    without_layout = Project(without_layout_root, "mkdocs.yml", functools.partial(reckon_page, layout=False), pages, blocks)
+    for project in (reckon, mdexec, results_only, without_layout):
         project.write_all()
-    return Sites(plain, reckon, mdexec, results_only)
+    return Sites(plain, reckon, mdexec, results_only, without_layout)
 
 
 def copy_real_site(workspace: Path) -> Project:
@@ -336,6 +345,7 @@ def measure_builds(sites: Sites, repeat: int, samples: Samples, workspace: Path)
     plain.build(site)
     mdexec.build(site)
     sites.mdexec_results_only.build(site)
+    sites.reckon_without_layout.build(site)
     reckon.build(site)
     control = export_output(reckon)
     control.build(site)
@@ -347,6 +357,8 @@ def measure_builds(sites: Sites, repeat: int, samples: Samples, workspace: Path)
         reckon.clear_cache()
         samples.add("reckon cold", reckon.build(site))
         samples.add("reckon warm", reckon.build(site))
+        sites.reckon_without_layout.clear_cache()
+        samples.add("reckon cold, figures without constrained layout", sites.reckon_without_layout.build(site))
         reckon.edit(reckon.pages // 2, marker=f"Prose edit {round_}.")
         samples.add("reckon after a prose edit", reckon.build(site))
         reckon.edit(reckon.pages // 2, code=100 * round_, marker=f"Prose edit {round_}.")
@@ -552,8 +564,21 @@ def measure_reloads(project: Project, label: str, kinds: list[str], repeat: int,
 # One page's own execution, for the code-edit target
 
 
-def page_execution_seconds(project: Project, repeat: int) -> float:
-    """How long the edited page takes to run in a warm page process (what a code edit must pay)."""
+@dataclass(frozen=True)
+class PageTimes:
+    """One page of the synthetic site, run by a page pool of its own."""
+
+    execution: float  # in a warm page process: what a code edit must pay
+    first: float  # the first run, which starts the page server (imports NumPy and matplotlib, draws a warm-up figure)
+
+    @property
+    def server_start(self) -> float:
+        """What the first page waits for before it can run, on a cold build."""
+        return max(0.0, self.first - self.execution)
+
+
+def page_times(project: Project, repeat: int) -> PageTimes:
+    """How long the edited page takes to run in a warm page process, and the first time, with the server's start."""
     sys.path.insert(0, str(PROJECT / "plugins"))
     from reckon.page.plan import plan_page
     from reckon.run.pool import PagePool
@@ -564,8 +589,10 @@ def page_execution_seconds(project: Project, repeat: int) -> float:
     plan = plan_page(markdown, path=f"docs/{name}", src_uri=name)
     pool = PagePool(ProcessSettings(str(project.root)), concurrency=1)
     try:
-        pool.run(plan.program, 60)  # warm the fork server
-        return statistics.median(pool.run(plan.program, 60).seconds for _ in range(repeat))
+        started = time.perf_counter()
+        pool.run(plan.program, 60)  # starts the fork server
+        first = time.perf_counter() - started
+        return PageTimes(statistics.median(pool.run(plan.program, 60).seconds for _ in range(repeat)), first)
     finally:
         pool.close()
 
@@ -694,7 +721,7 @@ def run(settings: Settings) -> dict[str, Any]:
         measure_reloads(sites.plain, "plain", ["prose"], settings.edits, samples)
         measure_reloads(sites.reckon, "reckon", ["prose", "code"], settings.edits, samples)
         measure_reloads(sites.mdexec, "markdown-exec", ["prose", "code"], settings.edits, samples)
-        page_seconds = page_execution_seconds(sites.reckon, settings.repeat)
+        page = page_times(sites.reckon, settings.repeat)
         scaling = measure_scaling(settings.scale, settings.blocks, settings.scale_repeat, workspace) if settings.scale else None
     plain = samples.median("plain build")
     report: dict[str, Any] = {
@@ -714,7 +741,9 @@ def run(settings: Settings) -> dict[str, Any]:
         "ratio_to_plain_build": {
             name: round(samples.median(name) / plain, 2) for name in samples.times if name.startswith(("plain", "markdown-exec", "reckon"))
         },
-        "page_execution_seconds": round(page_seconds, 3),
+        "page_execution_seconds": round(page.execution, 3),
+        # A fresh pool's first page: the server's start, which every cold build waits for before its first page runs.
+        "page_server_start_seconds": round(page.server_start, 3),
         # Where a warm build's time goes: rendering what reckon wrote (shown source is highlighted,
         # figures embedded) against rendering the bare pages, and reckon's own work on top.
         "decomposition": {
@@ -722,7 +751,7 @@ def run(settings: Settings) -> dict[str, Any]:
             "warm_over_output": round(samples.median("reckon warm") / samples.median("plain build of reckon's output"), 3),
             "reckon_own_seconds": round(samples.median("reckon warm") - samples.median("plain build of reckon's output"), 3),
         },
-        "targets": targets(samples, page_seconds),
+        "targets": targets(samples, page.execution),
     }
     if scaling is not None:
         report["scaling"] = scaling
@@ -738,7 +767,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"\n{'scenario':<{width}}  median s  samples")
     for name, values in report["samples"].items():
         print(f"{name:<{width}}  {report['medians'][name]:8.3f}  {', '.join(f'{value:.2f}' for value in values)}")
-    print(f"\nthe edited page's own execution in a warm page process: {report['page_execution_seconds']:.3f} s\n")
+    print(f"\nthe edited page's own execution in a warm page process: {report['page_execution_seconds']:.3f} s")
+    print(f"the page server's start, before a cold build's first page can run: {report['page_server_start_seconds']:.3f} s\n")
     if "scaling" in report:
         scaling = report["scaling"]
         print("pages: " + ", ".join(map(str, scaling["pages"])))
