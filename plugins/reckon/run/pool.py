@@ -221,8 +221,10 @@ class PagePool:
             if message[0] == "start":
                 current = message[1]
                 deadline = time.monotonic() + timeout
-            elif message[0] == "result":
+            elif message[0] == "result":  # and the next cell starts
                 results[message[1]] = message[2]
+                current = min(message[1] + 1, len(program.cells) - 1)
+                deadline = time.monotonic() + timeout
             elif message[0] == "finished":
                 dependencies = message[1]
                 break

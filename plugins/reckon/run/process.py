@@ -66,7 +66,9 @@ def working_directory(program: PageProgram, settings: ProcessSettings) -> str:
 
 
 def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, stack_path: str = "") -> None:
-    """Run ``program`` and send ``("start", i)``, ``("result", i, result)`` then ``("finished", deps)``.
+    """Run ``program`` and send ``("start", 0)``, ``("result", i, result)`` for each cell, then ``("finished", deps)``.
+
+    A cell's result also says that the next cell starts: the parent times each cell from it.
 
     Args:
         connection: Where to send the messages.
@@ -105,7 +107,8 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, s
 
         execute_program(
             program,
-            on_start=lambda index: connection.send(("start", index)),
+            # Only the first start is sent: each result also marks the start of the next cell (half the messages).
+            on_start=lambda index: connection.send(("start", index)) if index == 0 else None,
             on_result=send_result,
             read_native_output=read_native_output,
         )
