@@ -3,6 +3,10 @@
 - Tapping (or clicking) a figure opens it full screen in a modal ``<dialog>``; a tap on it zooms
   in around that point (scroll to move), another fits it again; Escape or the close button closes.
   It shows the copy the page shows (same file and palette), so it fetches nothing.
+- From the keyboard: each figure is in the tab order as a button that opens that dialog (Enter or
+  Space); in the dialog, Enter or Space on the figure zooms it around its centre, the arrow keys
+  then scroll it, and Escape closes it and puts the focus back on the figure. The script marks the
+  figures itself (a page without it keeps plain images), also those that instant navigation brings.
 - Before printing, it notes which folded source blocks are closed (the print styles leave those
   out; Material opens every ``<details>`` for print) and prints in the light palette. It listens in
   the capture phase, which runs before the theme's own listener.
@@ -33,11 +37,21 @@ SCRIPT = b"""\
     var image = document.createElement("img");
     image.src = figure.src;
     image.alt = figure.alt;
+    image.tabIndex = 0;
+    image.setAttribute("role", "button");
+    image.setAttribute("aria-pressed", "false");
+    image.setAttribute("aria-label", figure.alt ? "Zoom: " + figure.alt : "Zoom");
     frame.appendChild(image);
     dialog.appendChild(close);
     dialog.appendChild(frame);
     close.addEventListener("click", function () { dialog.close(); });
     image.addEventListener("click", function (event) { zoom(frame, image, event); });
+    image.addEventListener("keydown", function (event) {
+      if (!pressed(event)) return;
+      event.preventDefault();
+      var box = image.getBoundingClientRect();
+      zoom(frame, image, { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 });
+    });
     dialog.addEventListener("close", function () {
       dialog.remove();
       if (before && before.isConnected && typeof before.focus === "function") before.focus({ preventScroll: true });
@@ -51,19 +65,45 @@ SCRIPT = b"""\
     var box = image.getBoundingClientRect();
     var x = (event.clientX - box.left) / box.width, y = (event.clientY - box.top) / box.height;
     var zoomed = image.classList.toggle(ZOOM);
+    image.setAttribute("aria-pressed", zoomed ? "true" : "false");
     if (!zoomed) return;
     box = image.getBoundingClientRect();
     frame.scrollLeft = x * box.width - frame.clientWidth / 2;
     frame.scrollTop = y * box.height - frame.clientHeight / 2;
   }
 
+  function opens(target) {  /* a figure the author linked goes where the link says */
+    return target instanceof HTMLImageElement && target.classList.contains("reckon-figure") && !target.closest("a");
+  }
+
+  function pressed(event) {
+    return (event.key === "Enter" || event.key === " ") && !event.altKey && !event.ctrlKey && !event.metaKey;
+  }
+
   document.addEventListener("click", function (event) {
-    var target = event.target;
-    if (!(target instanceof HTMLImageElement) || !target.classList.contains("reckon-figure")) return;
-    if (target.closest("a")) return;  /* a figure the author linked goes where the link says */
+    if (!opens(event.target)) return;
     event.preventDefault();
-    open(target);
+    open(event.target);
   });
+  document.addEventListener("keydown", function (event) {
+    if (!opens(event.target) || !pressed(event)) return;
+    event.preventDefault();
+    open(event.target);
+  });
+
+  /* A button to the keyboard and to a screen reader, named by its alt text, that opens a dialog. */
+  function mark(root) {
+    var figures = root.querySelectorAll("img.reckon-figure:not([tabindex])");
+    for (var i = 0; i < figures.length; i++) {
+      if (!opens(figures[i])) continue;
+      figures[i].tabIndex = 0;
+      figures[i].setAttribute("role", "button");
+      figures[i].setAttribute("aria-haspopup", "dialog");
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { mark(document); });
+  else mark(document);
+  new MutationObserver(function () { mark(document); }).observe(document.documentElement, { childList: true, subtree: true });
 
   var printed = null;
   window.addEventListener("beforeprint", function () {

@@ -29,6 +29,7 @@ body:not([data-md-color-scheme]) .reckon-note {
 
 /* Figures: as wide as the text at most, and a tap shows one full screen (reckon.js). */
 img.reckon-figure { max-width: 100%; height: auto; cursor: zoom-in; }
+img.reckon-figure:focus-visible, .reckon-lightbox__frame img:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
 body:not([data-md-color-scheme]) figure:has(img.reckon-figure) { margin: 1em 0; text-align: center; }
 @media screen {
   img.reckon-figure[src$="#only-dark"]:not([data-md-color-scheme="slate"] *):not([data-bs-theme="dark"] *),

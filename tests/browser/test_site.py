@@ -119,6 +119,28 @@ def test_instant_navigation_typesets_the_page_it_brings(browser: Browser, built_
     assert traffic.errors == [] and traffic.foreign == []
 
 
+def test_the_figures_of_a_page_that_instant_navigation_brings_open_from_the_keyboard_too(
+    browser: Browser, built_site: BuiltSite, site_url: str
+) -> None:
+    start = built_site.pages[0]
+    target = next(page for page in built_site.pages[1:] if "reckon-figure" in built_site.html(page))
+    with guarded_context(browser) as (context, traffic):
+        page = context.new_page()
+        page.goto(site_url + start.path, wait_until="networkidle")  # instant navigation starts once it has the sitemap
+        page.evaluate("() => { window.notReloaded = true; }")
+        page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{target.path}']").first.click()
+        page.wait_for_url(re.compile(re.escape(target.path) + "$"), timeout=WAIT_MS)
+        figure = page.locator("article img.reckon-figure:visible").first
+        figure.wait_for(timeout=WAIT_MS)
+        page.wait_for_function("() => [...document.querySelectorAll('article img.reckon-figure')].every(i => i.tabIndex === 0)")
+        figure.focus()
+        page.keyboard.press("Enter")
+        page.locator("dialog.reckon-lightbox[open]").wait_for(timeout=WAIT_MS)
+        instant = page.evaluate("() => window.notReloaded === true")
+    assert instant, "the click reloaded the page: the figures it brought were not tested"
+    assert traffic.errors == [] and traffic.foreign == []
+
+
 FIGURE_FILE = re.compile(r"/assets/reckon/[0-9a-f]{20}\.svg$")
 SHOWN_FIGURES_JS = """() => [...document.querySelectorAll("article img.reckon-figure")]
   .filter(image => getComputedStyle(image).display !== "none").map(image => image.getAttribute("src"))"""
@@ -187,6 +209,46 @@ def test_a_tap_on_a_figure_on_a_phone_opens_it_full_width(browser: Browser, buil
     assert width >= viewport - 1, (width, viewport)
     assert traffic.errors == []
     assert traffic.foreign == []
+
+
+FOCUSED_JS = """() => {
+    const element = document.activeElement;
+    return element ? {tag: element.tagName, figure: element.classList.contains("reckon-figure"), inDialog: !!element.closest("dialog"),
+                      role: element.getAttribute("role"), name: element.getAttribute("aria-label") || element.getAttribute("alt")} : null;
+}"""
+
+
+def test_a_keyboard_reaches_a_figure_opens_zooms_and_closes_it_and_gets_the_focus_back(
+    browser: Browser, built_site: BuiltSite, site_url: str
+) -> None:
+    target = next(page for page in built_site.pages if "reckon-figure" in built_site.html(page))
+    with guarded_context(browser, viewport={"width": 1280, "height": 900}) as (context, traffic):
+        page = context.new_page()
+        page.goto(site_url + target.path, wait_until="load")
+        reached = None
+        for _ in range(400):  # Tab through the page (navigation, search, links) until a figure has the focus
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED_JS)
+            if focused and focused["figure"]:
+                reached = focused
+                break
+        assert reached is not None, "Tab never reached a figure"
+        assert reached["role"] == "button" and reached["name"], reached
+        page.keyboard.press("Enter")
+        page.locator("dialog.reckon-lightbox[open]").wait_for(timeout=WAIT_MS)
+        page.keyboard.press("Tab")  # from the close button to the figure in the dialog
+        in_dialog = page.evaluate(FOCUSED_JS)
+        page.keyboard.press(" ")
+        zoomed = page.locator("dialog.reckon-lightbox img").evaluate(
+            "image => [image.classList.contains('reckon-zoomed'), image.getAttribute('aria-pressed')]"
+        )
+        page.keyboard.press("Escape")
+        page.locator("dialog.reckon-lightbox").wait_for(state="detached", timeout=WAIT_MS)
+        back = page.evaluate(FOCUSED_JS)
+    assert in_dialog["inDialog"] and in_dialog["tag"] == "IMG", in_dialog
+    assert zoomed == [True, "true"]
+    assert back == reached
+    assert traffic.errors == []
 
 
 def test_every_label_of_the_sites_figures_is_legible_on_a_phone(browser: Browser, built_site: BuiltSite, site_url: str) -> None:
