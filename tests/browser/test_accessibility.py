@@ -1,4 +1,4 @@
-"""axe-core in every page, on a desktop and on a 390 px phone, in both palettes; phone screenshots.
+"""axe-core in every page, on a desktop and on a 390 px phone, in both palettes, and in an open figure; phone screenshots.
 
 axe-core (pinned, from the npm registry) is injected into each page once KaTeX, the images, the
 fonts and the site's script are done, and its serious and critical findings fail the test. The
@@ -168,3 +168,28 @@ def test_a_screenshot_of_every_page_on_a_phone_in_both_palettes(audits: list[Aud
         assert light.startswith(b"\x89PNG")
         assert dark.startswith(b"\x89PNG")
         assert light != dark, f"{page.src} looks the same in both palettes on a phone"
+
+
+@pytest.mark.parametrize("palette", list(PALETTES))
+def test_axe_finds_no_serious_or_critical_violation_in_an_open_figure_zoomed_or_not(
+    browser: Browser, built_site: BuiltSite, site_url: str, axe_script: str, palette: str
+) -> None:
+    target = next(page for page in built_site.pages if "reckon-figure" in built_site.html(page))
+    found: dict[str, list[dict[str, Any]]] = {}
+    with guarded_context(browser, color_scheme=palette) as (context, traffic):
+        page = context.new_page()
+        page.set_viewport_size(DESKTOP)
+        page.goto(site_url + target.path, wait_until="load")
+        settle(page)
+        page.add_script_tag(content=axe_script)
+        page.locator("article img.reckon-figure:visible").first.focus()
+        page.keyboard.press("Enter")
+        page.locator("dialog.reckon-lightbox[open] img").wait_for(timeout=WAIT_MS)
+        page.evaluate(SETTLED_JS)
+        found["open"] = page.evaluate(AXE_JS)
+        page.locator("dialog.reckon-lightbox img").press("Enter")
+        page.locator("dialog.reckon-lightbox img.reckon-zoomed").wait_for(timeout=WAIT_MS)
+        found["zoomed"] = page.evaluate(AXE_JS)
+    blocking = {state: [v for v in violations if v["impact"] in BLOCKING] for state, violations in found.items()}
+    assert blocking == {"open": [], "zoomed": []}
+    assert traffic.errors == []
