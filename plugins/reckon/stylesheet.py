@@ -27,6 +27,12 @@ body:not([data-md-color-scheme]) .reckon-note {
   margin-top: 2em; padding-top: .6em; border-top: 1px solid #ddd; opacity: .75; font-size: .85em;
 }
 
+/* Read by a screen reader, not shown (the row-number column of an array's table). */
+.reckon-visually-hidden {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+}
+
 /* Figures: as wide as the text at most, and a tap shows one full screen (reckon.js). */
 img.reckon-figure { max-width: 100%; height: auto; cursor: zoom-in; }
 img.reckon-figure:focus-visible, .reckon-lightbox__frame img:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }

@@ -12,6 +12,7 @@ from mkdocs.utils.yaml import yaml_load
 import markdown
 from reckon.page.assemble import RenderedPage
 from reckon.plugin import REQUIRED_EXTENSIONS
+from reckon.stylesheet import STYLESHEET
 
 Render = Callable[..., RenderedPage]
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,3 +157,22 @@ def test_quarto_options_become_the_html_a_quarto_author_expects(render: Render, 
     assert "docs/page.md:15: UserWarning: rounded to 3 digits" in html
     assert "KeyError" in html[html.index("Traceback") :]
     assert "admonition failure" not in html
+
+
+ARRAY_TABLE = """\
+```{python}
+import numpy as np
+np.arange(60).reshape(3, 20)
+```
+"""
+
+
+def test_every_header_of_an_arrays_table_says_something_to_a_screen_reader_and_the_corner_is_not_seen(
+    render: Render, to_html: Callable[[str], str]
+) -> None:
+    html = to_html(render(ARRAY_TABLE).markdown)
+    headers = re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", html, re.DOTALL)
+    assert len(headers) == 21, headers  # the row numbers' column, and 20 columns (wider than a matrix shows)
+    assert all(re.sub(r"<[^>]+>", "", header).strip() for header in headers), headers
+    assert headers[0] == '<span class="reckon-visually-hidden">row</span>'
+    assert ".reckon-visually-hidden" in STYLESHEET.decode()
