@@ -99,7 +99,7 @@ class PageSource:
 
 @dataclass(frozen=True)
 class BuildSummary:
-    """What a build did, for the summary line."""
+    """What a build did, for the summary line (``pages``: those with code whose results are in; ``running``: the others)."""
 
     pages: int
     executed: int
@@ -112,9 +112,11 @@ class BuildSummary:
     running: int = 0
 
     def __str__(self) -> str:
-        running = f"; {plural(self.running, 'page')} still running, served with a notice" if self.running else ""
+        running = ""
+        if self.running:
+            running = f"; {plural(self.running, 'page')} still running, served with a notice, their blocks not counted yet"
         return (
-            f"{plural(self.pages, 'page')} with code ({self.executed} run, {self.cached} from cache), "
+            f"{plural(self.pages + self.running, 'page')} with code ({self.executed} run, {self.cached} from cache), "
             f"{plural(self.blocks, 'block')}, {plural(self.claims, 'claim')} verified, "
             f"{plural(self.checks, 'assertion')} passed, {plural(self.failures, 'failure')}, in {self.seconds:.1f} s{running}"
         )

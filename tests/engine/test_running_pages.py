@@ -52,6 +52,7 @@ def test_a_page_still_running_is_served_with_a_notice_and_its_prose(make_engine:
     assert rendered.diagnostics == []
     assert build.summary().running == 1
     assert "1 page still running" in str(build.summary())
+    assert str(build.summary()).startswith("1 page with code (1 run, 0 from cache)")  # the running page is one of the pages
 
 
 def test_a_code_edit_stops_the_stale_run_at_once_so_the_fix_runs_even_with_one_process(make_engine: MakeEngine) -> None:
