@@ -93,9 +93,9 @@ SCRIPT = b"""\
 
   /* A button to the keyboard and to a screen reader, named by its alt text, that opens a dialog. */
   function mark(root) {
-    var figures = root.querySelectorAll("img.reckon-figure:not([tabindex])");
+    var figures = root.matches && root.matches("img.reckon-figure") ? [root] : root.querySelectorAll("img.reckon-figure");
     for (var i = 0; i < figures.length; i++) {
-      if (!opens(figures[i])) continue;
+      if (figures[i].hasAttribute("tabindex") || !opens(figures[i])) continue;
       figures[i].tabIndex = 0;
       figures[i].setAttribute("role", "button");
       figures[i].setAttribute("aria-haspopup", "dialog");
@@ -103,7 +103,14 @@ SCRIPT = b"""\
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { mark(document); });
   else mark(document);
-  new MutationObserver(function () { mark(document); }).observe(document.documentElement, { childList: true, subtree: true });
+  /* Only what was added is looked at: the page changes often (typesetting, search, live outputs). */
+  new MutationObserver(function (records) {
+    for (var r = 0; r < records.length; r++) {
+      for (var n = 0; n < records[r].addedNodes.length; n++) {
+        if (records[r].addedNodes[n].nodeType === 1) mark(records[r].addedNodes[n]);
+      }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
 
   var printed = null;
   window.addEventListener("beforeprint", function () {

@@ -6,10 +6,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from page_visits import FORMULAS_JS, TYPESETTING_DONE_JS, WAIT_MS, Visit, guarded_context
-from served_site import BuiltSite, count_formulas
+from served_site import BuiltSite, NavPage, count_formulas
 
 SEARCHED = "418,176,000"  # computed by reckon on the Q4 page
 SEARCH_PAGE = "q4-kernel.md"
@@ -102,18 +102,23 @@ def test_search_for_a_computed_number_finds_the_q4_page(browser: Browser, built_
     assert traffic.errors == [] and traffic.foreign == []
 
 
+def navigate_instantly(page: Page, site_url: str, target: NavPage) -> bool:
+    """From the home page to ``target`` by its navigation link; whether Material brought it without a reload."""
+    page.goto(site_url, wait_until="networkidle")  # instant navigation starts once it has the sitemap
+    page.evaluate("() => { window.notReloaded = true; }")
+    page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{target.path}']").first.click()
+    page.wait_for_url(re.compile(re.escape(target.path) + "$"), timeout=WAIT_MS)
+    return bool(page.evaluate("() => window.notReloaded === true"))
+
+
 def test_instant_navigation_typesets_the_page_it_brings(browser: Browser, built_site: BuiltSite, site_url: str) -> None:
     target = max(built_site.pages[1:], key=lambda page: count_formulas(built_site.html(page)))
     written = count_formulas(built_site.html(target))
     with guarded_context(browser) as (context, traffic):
         page = context.new_page()
-        page.goto(site_url, wait_until="networkidle")  # instant navigation starts once it has the sitemap
-        page.evaluate("() => { window.notReloaded = true; }")
-        page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{target.path}']").first.click()
-        page.wait_for_url(re.compile(re.escape(target.path) + "$"), timeout=WAIT_MS)
+        instant = navigate_instantly(page, site_url, target)
         page.wait_for_function(TYPESETTING_DONE_JS, timeout=WAIT_MS)
         formulas = page.evaluate(FORMULAS_JS)
-        instant = page.evaluate("() => window.notReloaded === true")
     assert instant, "the click reloaded the page: Material's instant navigation is off, so document$ is untested"
     assert written > 0 and len(formulas) == written and all(f["typeset"] for f in formulas), formulas
     assert traffic.errors == [] and traffic.foreign == []
@@ -122,21 +127,16 @@ def test_instant_navigation_typesets_the_page_it_brings(browser: Browser, built_
 def test_the_figures_of_a_page_that_instant_navigation_brings_open_from_the_keyboard_too(
     browser: Browser, built_site: BuiltSite, site_url: str
 ) -> None:
-    start = built_site.pages[0]
     target = next(page for page in built_site.pages[1:] if "reckon-figure" in built_site.html(page))
     with guarded_context(browser) as (context, traffic):
         page = context.new_page()
-        page.goto(site_url + start.path, wait_until="networkidle")  # instant navigation starts once it has the sitemap
-        page.evaluate("() => { window.notReloaded = true; }")
-        page.locator(f"nav.md-nav--primary a.md-nav__link[href$='{target.path}']").first.click()
-        page.wait_for_url(re.compile(re.escape(target.path) + "$"), timeout=WAIT_MS)
+        instant = navigate_instantly(page, site_url, target)
         figure = page.locator("article img.reckon-figure:visible").first
         figure.wait_for(timeout=WAIT_MS)
         page.wait_for_function("() => [...document.querySelectorAll('article img.reckon-figure')].every(i => i.tabIndex === 0)")
         figure.focus()
         page.keyboard.press("Enter")
         page.locator("dialog.reckon-lightbox[open]").wait_for(timeout=WAIT_MS)
-        instant = page.evaluate("() => window.notReloaded === true")
     assert instant, "the click reloaded the page: the figures it brought were not tested"
     assert traffic.errors == [] and traffic.foreign == []
 

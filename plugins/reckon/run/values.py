@@ -30,7 +30,7 @@ from ..authoring.table import Table
 from ..limits import ARRAY_SUMMARY_THRESHOLD, MATRIX_LIMIT, TABLE_COLUMNS, TABLE_ROWS, TEXT_LIMIT
 from ..wire import RenderedValue
 
-__all__ = ["MATRIX_LIMIT", "REPR_LIMIT", "ROW_HEADER", "bound", "latex_number", "render_value"]
+__all__ = ["MATRIX_LIMIT", "REPR_LIMIT", "bound", "latex_number", "render_value"]
 
 REPR_LIMIT = TEXT_LIMIT  # characters of a value that a page shows
 _TABLE_ROW = re.compile(r"^\|.*\|$")
@@ -38,7 +38,7 @@ _TABLE_ROW = re.compile(r"^\|.*\|$")
 
 #: The corner of an array's table: a header cell with nothing in it says nothing to a screen reader
 #: (axe's empty-table-header); this one names the column of row numbers and is not seen.
-ROW_HEADER = '<span class="reckon-visually-hidden">row</span>'
+_ROW_HEADER = '<span class="reckon-visually-hidden">row</span>'
 
 
 def render_value(value: Any, *, math: bool = True) -> RenderedValue | None:
@@ -113,7 +113,7 @@ def _render_array(array: Any, math: bool) -> RenderedValue:
         body = (" \\\\[0.6em]\n" if has_fractions else " \\\\\n").join(rows)
         return RenderedValue("markdown", f"$$\n\\begin{{bmatrix}}\n{body}\n\\end{{bmatrix}}\n$$")
     if array.ndim <= 2 and grid.shape[0] <= TABLE_ROWS and grid.shape[1] <= TABLE_COLUMNS:
-        headers = [ROW_HEADER] + [str(column) for column in range(grid.shape[1])]
+        headers = [_ROW_HEADER] + [str(column) for column in range(grid.shape[1])]
         numbered = [[f"**{index}**", *row] for index, row in enumerate(grid.tolist())]
         return RenderedValue("markdown", Table(numbered, headers=headers, align="right")._repr_markdown_())
     import numpy
