@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -137,3 +138,25 @@ def test_the_markdown_exec_page_shows_the_code_the_reckon_page_shows_and_the_res
 
 def html_text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_every_build_of_a_run_keeps_its_bytecode_and_the_setting_ends_with_the_run(tmp_path: Path, monkeypatch: Any) -> None:
+    """An installed package has its bytecode; the workplace's PYTHONDONTWRITEBYTECODE would take it from reckon alone."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import site_benchmark
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setitem(site_benchmark.ENVIRONMENT, "PYTHONDONTWRITEBYTECODE", "1")
+    before = dict(site_benchmark.ENVIRONMENT)
+    with site_benchmark.bytecode_as_installed(tmp_path):
+        # The builds' environment, and this process's own (which the page servers it starts inherit).
+        for environment in (site_benchmark.ENVIRONMENT, os.environ):
+            subprocess.run(
+                [sys.executable, "-c", "import reckon.wire"], env={**environment, "PYTHONPATH": str(ROOT / "plugins")}, check=True
+            )
+            kept = list((tmp_path / "bytecode").rglob("wire.cpython-*.pyc"))
+            assert kept, "reckon's modules were compiled and not kept"
+            kept[0].unlink()
+    assert before == site_benchmark.ENVIRONMENT
+    assert os.environ["PYTHONDONTWRITEBYTECODE"] == "1"
+    assert "PYTHONPYCACHEPREFIX" not in site_benchmark.ENVIRONMENT
