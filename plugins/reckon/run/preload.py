@@ -10,10 +10,13 @@ time: on two cores it pays for itself from about fifteen pages with figures (mea
 from __future__ import annotations
 
 import atexit
+import contextlib
+import importlib
 import importlib.machinery
 import json
 import os
 import sys
+import tempfile
 import types
 
 from .pool import SERVER_SETTINGS
@@ -60,6 +63,14 @@ except ImportError:  # pages that need them will say so in their own traceback
     pass
 
 from . import execute, process  # noqa: E402,F401
+
+# What every page process would otherwise load or work out again for itself, after its fork: the
+# modules that unpickling a multiprocessing Process imports, the resource limits' module, and the
+# temporary folder (tempfile finds it by creating a file there).
+for _module in ("multiprocessing.popen_fork", "multiprocessing.popen_forkserver", "resource"):
+    with contextlib.suppress(ImportError):  # not every platform has them all
+        importlib.import_module(_module)
+tempfile.gettempdir()
 
 # Asked to stop (its listener closed), the server has nothing to flush or release: it ends at its
 # first exit handler rather than tearing down NumPy and matplotlib, which the build waited a tenth

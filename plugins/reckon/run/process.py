@@ -128,6 +128,11 @@ def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, s
             _EXIT(0)  # skip interpreter teardown: the parent already has everything
 
 
+# Python's own folders (the standard library, site-packages): never a page's dependencies. Found
+# once, in the page server, rather than in every page (sysconfig expands them anew on each call).
+_PYTHON_DIRS = sorted({os.path.realpath(folder) for folder in {sys.prefix, sys.base_prefix, *sysconfig.get_paths().values()}})
+
+
 def dependencies(paths: Iterable[Any], settings: ProcessSettings, folders: Iterable[str] = ()) -> tuple[tuple[str, str], ...]:
     """``(path relative to the project, digest)`` of the project's own files among ``paths``.
 
@@ -138,7 +143,7 @@ def dependencies(paths: Iterable[Any], settings: ProcessSettings, folders: Itera
     project = os.path.realpath(settings.project_dir)
     # reckon's own files are in the key already (its version)
     ignored = [os.path.realpath(folder) for folder in (*settings.ignored_dirs, ENGINE_DIR)]
-    ignored += [os.path.realpath(folder) for folder in {sys.prefix, sys.base_prefix, *sysconfig.get_paths().values()}]
+    ignored += _PYTHON_DIRS
     found: dict[str, str] = {}
     for path in paths:
         if not isinstance(path, str) or path.endswith(".pyc"):
