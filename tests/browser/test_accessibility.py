@@ -7,6 +7,7 @@ phone views are saved beside the desktop screenshots that test_site.py's visits 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -159,6 +160,18 @@ def test_wide_tables_and_equations_on_a_phone_take_focus_have_a_label_and_show_t
     assert any("table" in (s["label"] or "").lower() for a in q4 for s in a.scrollers), (
         "Q4's wide table does not scroll on a phone: this test would prove nothing"
     )
+
+
+def test_no_two_regions_that_scroll_sideways_on_a_page_have_the_same_name(audits: list[Audit]) -> None:
+    """They are landmarks, listed by name: two alike could not be told apart (axe's landmark-unique)."""
+    repeated = {}
+    for a in audits:
+        labels = [s["label"] for s in a.scrollers if s["label"]]
+        if len(labels) != len(set(labels)):
+            repeated[a.where] = labels
+    assert repeated == {}
+    numbered = [s["label"] for a in audits for s in a.scrollers if re.search(r" 2 of \d+, scrolls sideways$", s["label"] or "")]
+    assert numbered, "no page has two wide regions of a kind on any device: this test would prove nothing"
 
 
 def test_a_screenshot_of_every_page_on_a_phone_in_both_palettes(audits: list[Audit]) -> None:

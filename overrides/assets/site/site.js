@@ -37,7 +37,6 @@
         element.classList.add("reader-scrolls");
         element.setAttribute("tabindex", "0");
         element.setAttribute("role", "region");
-        element.setAttribute("aria-label", kind(element) + ", scrolls sideways");
       } else if (!scrolls && marked) {
         element.classList.remove("reader-scrolls");
         element.removeAttribute("tabindex");
@@ -45,6 +44,25 @@
         element.removeAttribute("aria-label");
       }
     }
+    nameScrollers();
+  }
+
+  // Regions are landmarks, and a screen reader lists them by name: two named alike could not be
+  // told apart, so where a page has several of a kind each says which it is ("Wide code 2 of 3").
+  function nameScrollers() {
+    var regions = document.querySelectorAll(".reader-scrolls");
+    var byKind = new Map();
+    for (var i = 0; i < regions.length; i++) {
+      var name = kind(regions[i]);
+      if (!byKind.has(name)) byKind.set(name, []);
+      byKind.get(name).push(regions[i]);
+    }
+    byKind.forEach(function (elements, name) {
+      elements.forEach(function (element, index) {
+        var which = elements.length > 1 ? " " + (index + 1) + " of " + elements.length : "";
+        element.setAttribute("aria-label", name + which + ", scrolls sideways");
+      });
+    });
   }
 
   function fix() {
