@@ -1,7 +1,7 @@
 """The process a page runs in.
 
 Each page runs in a process of its own, forked from a warm server that has NumPy and matplotlib
-imported already (see :mod:`reckon.preload`): a fresh namespace costs a fork, and nothing a page
+imported already (see :mod:`reckon.run.preload`): a fresh namespace costs a fork, and nothing a page
 does (monkey-patching, ``os.chdir``, a crash) can reach another page. The process reports each cell
 as it starts and finishes, so the parent can time cells out and keep what finished before a crash.
 """
