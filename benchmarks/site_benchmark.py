@@ -68,17 +68,17 @@ def bytecode_as_installed(workspace: Path) -> Iterator[None]:
     again: a cost that no installation of reckon has, paid by reckon alone. Every scenario gets the
     same setting, and the servers that ``page_times`` starts in this process too.
     """
-    changed = {"PYTHONPYCACHEPREFIX": str(workspace / "bytecode")}
-    saved = {name: os.environ.get(name) for name in (*changed, "PYTHONDONTWRITEBYTECODE")}
-    os.environ.update(changed)
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    ENVIRONMENT.update(changed)
-    ENVIRONMENT.pop("PYTHONDONTWRITEBYTECODE", None)
+    environments: tuple[dict[str, str] | os._Environ[str], ...] = (os.environ, ENVIRONMENT)
+    names = ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE")
+    saved = [{name: environment.get(name) for name in names} for environment in environments]
+    for environment in environments:
+        environment["PYTHONPYCACHEPREFIX"] = str(workspace / "bytecode")
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
         yield
     finally:
-        for name, value in saved.items():
-            for environment in (os.environ, ENVIRONMENT):
+        for environment, values in zip(environments, saved, strict=True):
+            for name, value in values.items():
                 if value is None:
                     environment.pop(name, None)
                 else:
