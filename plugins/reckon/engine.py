@@ -182,18 +182,20 @@ class Engine:
             self._pool = PagePool(self.settings.for_page_processes(), self.settings.concurrency)
         return self._pool
 
-    def warm(self) -> None:
-        """Start the page processes' server in the background, ahead of the first page that runs.
+    def warm(self, *, ahead: bool = True) -> None:
+        """Start the page processes' server in the background, ahead of the first page that runs,
+        and with ``ahead`` the processes the first pages will run in (an engine that runs no page
+        itself only starts the server, which every engine of the process shares).
 
         Not done for every build: a build whose pages all come from the cache needs no server, and
         starting one (it imports NumPy and matplotlib) would slow that build down.
         """
-        self.pool.warm()
+        self.pool.warm(ahead=ahead)
 
-    def warm_if_cold(self) -> None:
+    def warm_if_cold(self, *, ahead: bool = True) -> None:
         """Warm now if the cache is empty: every page will run, so start the server early."""
         if self.cache.is_empty():
-            self.warm()
+            self.warm(ahead=ahead)
 
     def stop(self) -> None:
         """Stop every running page."""

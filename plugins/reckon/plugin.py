@@ -90,7 +90,7 @@ class ReckonPlugin(BasePlugin[ReckonConfig]):
             self.early = Engine(
                 EngineSettings(project_dir=project, concurrency=self.config.concurrency, cache_dir=cache_dir), log.info, log.warning
             )
-            self.early.warm_if_cold()
+            self.early.warm_if_cold(ahead=False)
         return errors, warnings
 
     def on_startup(self, *, command: str, dirty: bool) -> None:

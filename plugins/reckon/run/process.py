@@ -28,7 +28,7 @@ from ..wire import ABSENT, CellResult, PageProgram, listing_digest
 from . import ENGINE_DIR
 from .execute import NativeOutputReader, execute_program
 
-__all__ = ["ProcessSettings", "dependencies", "run_page", "working_directory"]
+__all__ = ["ProcessSettings", "dependencies", "run_page", "run_page_when_given", "working_directory"]
 
 _NATIVE_PIECE = 1 << 20  # bytes of native output read at a time
 _EXIT = os._exit  # the real one: a page's calls to os._exit are wrapped (see _report_exits)
@@ -63,6 +63,20 @@ def working_directory(program: PageProgram, settings: ProcessSettings) -> str:
     project = os.path.normpath(settings.project_dir)
     folder = os.path.normpath(os.path.join(project, os.path.dirname(program.path)))
     return folder if settings.working_dir == "page" and os.path.isdir(folder) else project
+
+
+def run_page_when_given(orders: Any, connection: Any, settings: ProcessSettings, stack_path: str = "") -> None:
+    """A page process started ahead of its page: wait for a program on ``orders``, then :func:`run_page` it.
+
+    A page's start then costs a message, not a fork (the pool starts the next process while a page
+    runs). Without a program (``orders`` closed: the pool stopped, or its process ended), it ends.
+    """
+    try:
+        program = orders.recv()
+    except (EOFError, OSError):
+        _EXIT(0)
+    orders.close()
+    run_page(connection, program, settings, stack_path)
 
 
 def run_page(connection: Any, program: PageProgram, settings: ProcessSettings, stack_path: str = "") -> None:
