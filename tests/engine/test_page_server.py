@@ -168,3 +168,34 @@ def test_closing_a_pool_ends_every_pools_waiting_processes_without_waiting_for_t
         assert inline_values(keeping.run(plan.program, 60))[1] != str(server)  # it runs on, with a server of its own
     finally:
         keeping.close()
+
+
+@needs_proc
+def test_closing_a_pool_while_another_pool_starts_a_process_ahead_neither_hangs_nor_leaves_it_behind() -> None:
+    """A process started ahead is in its pool's list only a moment after it starts: a stop of
+    the server that came in between would miss it, and then wait for it for ever."""
+    plan = plan_page(AGE_PAGE, path="docs/page.md", src_uri="page.md")
+    starting = PagePool(ProcessSettings(str(ROOT)), concurrency=1)
+    closing = PagePool(ProcessSettings(str(ROOT)), concurrency=1)
+    try:
+        server = int(inline_values(closing.run(plan.program, 60))[1])  # the server is up
+        keep = starting._keep
+        started = threading.Event()
+
+        def keep_slowly(ready: object) -> bool:
+            started.set()
+            time.sleep(1.0)  # the other pool closes now
+            return keep(ready)  # type: ignore[arg-type]
+
+        starting._keep = keep_slowly  # type: ignore[method-assign]
+        starter = threading.Thread(target=starting._start_ahead, daemon=True)
+        starter.start()
+        assert started.wait(30)
+        closer = threading.Thread(target=closing.close, daemon=True)
+        closer.start()
+        closer.join(timeout=30)
+        starter.join(timeout=30)
+        assert not closer.is_alive()
+        assert not children_of(server)
+    finally:
+        starting.close()

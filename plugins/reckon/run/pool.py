@@ -53,8 +53,9 @@ def _main_module_entry() -> dict[str, str]:
 
 # The fork server is one per process, shared by every pool. Stopping it waits for every process it
 # forked (each holds the descriptor the server watches), so a pool that stops it first ends every
-# pool's processes waiting for a page; no process starts meanwhile.
-_SERVER_LOCK = threading.Lock()
+# pool's processes waiting for a page; no process starts meanwhile, and none started ahead is
+# between its start and its pool's list of waiting processes (which the stop would miss).
+_SERVER_LOCK = threading.RLock()
 _POOLS: weakref.WeakSet[PagePool] = weakref.WeakSet()
 
 
@@ -224,13 +225,15 @@ class PagePool:
                 return False
             self._readying += 1
         try:
-            ready = self._start_process()
+            with _SERVER_LOCK:
+                ready = self._start_process()
+                kept = self._keep(ready)
         except Exception:  # closed meanwhile, or a process cannot start: the page starts its own, and says why
             return False
         finally:
             with self._ready_lock:
                 self._readying -= 1
-        if not self._keep(ready):
+        if not kept:
             self._finish(ready)
         return True
 
