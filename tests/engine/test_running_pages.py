@@ -4,6 +4,7 @@ their results (failures and timeouts too) kept like any other, so a prose edit r
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -125,3 +126,18 @@ def test_cancel_stops_a_running_page_and_drops_a_waiting_one(tmp_path: Path) -> 
             running.result(timeout=30)  # well before its 40 s timeout
     finally:
         pool.close()
+
+
+def test_a_page_still_running_when_its_pool_closes_is_cancelled_not_a_crash(tmp_path: Path) -> None:
+    """A build reuses a page another build finished while its own run of it goes on; closing the
+    pool at the end stops that run, whose end must not be kept (or cached) as the page's result."""
+    pool = PagePool(ProcessSettings(str(tmp_path)), concurrency=1)
+    hang = PageProgram("docs/h.md", (CodeCell("block", "import time\nwhile True:\n    time.sleep(0.01)", 3),))
+    running = pool.submit(hang, 40)
+    deadline = time.monotonic() + 60
+    while not any(run.process is not None for run in pool._runs.values()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # it is running its code now
+    pool.close()
+    with pytest.raises(PageCancelled):
+        running.result(timeout=30)

@@ -282,7 +282,14 @@ class PagePool:
             os.unlink(ready.stack_path)
 
     def close(self) -> None:
-        """Stop every running page and refuse new ones."""
+        """Stop every running page and refuse new ones.
+
+        A page stopped here fails with :class:`PageCancelled`, as if :meth:`cancel` had stopped
+        it: its end says nothing about its code, and must not be kept as its result.
+        """
+        with self._runs_lock:
+            for run in self._runs.values():
+                run.cancelled.set()
         with self._lock:
             self._closed = True
             running = list(self._running)
